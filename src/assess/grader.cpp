@@ -1,0 +1,122 @@
+#include "assess/grader.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "assess/reasoning.h"
+
+namespace spar::assess {
+
+bank::Band band_for(double score) {
+  if (score >= 75) return bank::Band::Strong;
+  if (score >= 55) return bank::Band::Solid;
+  if (score >= 30) return bank::Band::Partial;
+  return bank::Band::Weak;
+}
+
+Grader::Grader(const bank::Bank& bank) : bank_(bank), analyzer_(&bank.lexicon) {}
+
+Result<Grade> Grader::grade(const bank::Question& q, std::string_view answer,
+                            const std::vector<text::WordTiming>* timings) {
+  auto a = analyzer_.analyze(answer, timings);
+  if (!a) return make_error(a.error());
+  Grade g = grade(q, *a);
+  if (answer.size() > kMaxAnswerBytes)
+    g.notes.push_back("the answer was longer than " + std::to_string(kMaxAnswerBytes / 1024) +
+                      " KiB; only the first " + std::to_string(kMaxAnswerBytes / 1024) +
+                      " KiB were graded");
+  return g;
+}
+
+namespace {
+
+// A misconception counts as taken back when a later sentence starts a
+// correction ("actually no", "sorry", "I mean", "wait").
+bool retracted_after(const text::Analysis& a, int last_token) {
+  const auto& t = a.tokens;
+  for (size_t i = static_cast<size_t>(last_token) + 1; i < t.size(); ++i) {
+    const std::string& w = t[i].text;
+    bool next_no = i + 1 < t.size() && (t[i + 1].text == "no" || t[i + 1].text == "not");
+    if ((w == "actually" && next_no) || w == "sorry" || w == "wait" || w == "correction" ||
+        (w == "scratch" && i + 1 < t.size() && t[i + 1].text == "that"))
+      return t[i].sentence - t[static_cast<size_t>(last_token)].sentence <= 2;
+  }
+  return false;
+}
+
+}  // namespace
+
+Grade Grader::grade(const bank::Question& q, const text::Analysis& a) {
+  Grade g;
+  g.question = q.id;
+  for (const auto& p : q.points) {
+    PointResult r;
+    r.id = p.id;
+    r.text = p.text;
+    r.stage = p.stage;
+    r.weight = p.weight;
+    if (auto h = text::match_any(p.rules, a)) {
+      r.hit = true;
+      // A hedged statement earns most, not all, of the credit.
+      r.credit = h->credit * (h->hedged ? 0.85 : 1.0);
+      r.evidence = a.sentence_quote(h->first, 30);
+    }
+    g.points.push_back(std::move(r));
+  }
+  for (const auto& f : q.red_flags) {
+    auto h = text::match_any(f.rules, a);
+    if (!h) continue;
+    RedFlagResult r;
+    r.id = f.id;
+    r.text = f.text;
+    r.correction = f.correction;
+    r.evidence = a.sentence_quote(h->first, 30);
+    r.hedged = h->hedged;
+    r.retracted = retracted_after(a, h->last);
+    g.red_flags.push_back(std::move(r));
+  }
+  finish_grade(g, a);
+  return g;
+}
+
+void finish_grade(Grade& g, const text::Analysis& a) {
+  double total = 0, earned = 0;
+  for (const auto& p : g.points) {
+    total += p.weight;
+    earned += p.weight * p.credit;
+  }
+  g.coverage = total > 0 ? earned / total : 0;
+  g.reasoning = read_reasoning(a);
+  g.clarity = read_clarity(a, g.coverage);
+  g.keyword_list = is_keyword_list(a);
+
+  // Coverage carries the score; reasoning adds up to a fifth. Coverage is
+  // eased with a square root-ish curve so a solid answer that covers two
+  // thirds of a demanding senior rubric is not called partial.
+  double cov = std::pow(g.coverage, 0.8);
+  double score = 100.0 * (0.8 * cov + 0.2 * g.reasoning.normalized() * std::min(1.0, cov * 2));
+  if (g.clarity.score <= 1) score -= 5;
+  if (a.tokens.empty()) {
+    g.notes.push_back("the answer was empty");
+  } else if (g.clarity.fillers == g.clarity.words) {
+    g.notes.push_back("the answer contained only filler words");
+  }
+  if (g.keyword_list) {
+    score = std::min(score, 25.0);
+    g.notes.push_back(
+        "the answer lists terms without statements connecting them; say what each does and why");
+  }
+  for (const auto& f : g.red_flags) {
+    if (f.retracted) continue;
+    if (f.hedged) {
+      score -= 10;
+    } else {
+      score = std::min(score, 50.0);
+      g.notes.push_back("capped: a misconception was stated with confidence (" + f.id + ")");
+    }
+  }
+  g.score = std::clamp(std::round(score * 10) / 10, 0.0, 100.0);
+  g.band = band_for(g.score);
+}
+
+}  // namespace spar::assess

@@ -1,0 +1,28 @@
+// Loading a bank directory: bank/lexicon.yaml (+ bank/lexicon/*.yaml), then
+// one YAML file per question (bank/<area>/<slug>.yaml) and per design problem
+// (bank/design/<slug>.yaml).
+//
+// Loading never throws and never stops at the first problem: every problem is
+// reported as a Diagnostic ("path:line: message") and the broken item is left
+// out, so a linter can list them all and the rest of the bank stays usable.
+#pragma once
+
+#include <filesystem>
+
+#include "bank/diagnostics.h"
+#include "bank/model.h"
+#include "text/result.h"
+
+namespace spar::bank {
+
+struct LoadResult {
+  Bank bank;
+  Diagnostics problems;
+};
+
+LoadResult load_bank(const std::filesystem::path& dir);
+
+// Loads and fails with the first few problems if there are any.
+Result<Bank> load_bank_strict(const std::filesystem::path& dir);
+
+}  // namespace spar::bank

@@ -1,0 +1,95 @@
+#include "bank/model.h"
+
+namespace spar::bank {
+
+const char* to_string(Level l) {
+  switch (l) {
+    case Level::Junior: return "junior";
+    case Level::Mid: return "mid";
+    case Level::Senior: return "senior";
+  }
+  return "?";
+}
+
+const char* to_string(Band b) {
+  switch (b) {
+    case Band::Weak: return "weak";
+    case Band::Partial: return "partial";
+    case Band::Solid: return "solid";
+    case Band::Strong: return "strong";
+  }
+  return "?";
+}
+
+const char* to_string(ProbeKind k) {
+  switch (k) {
+    case ProbeKind::Missing: return "missing";
+    case ProbeKind::Mentions: return "mentions";
+    case ProbeKind::Why: return "why";
+    case ProbeKind::Scale: return "scale";
+    case ProbeKind::Failure: return "failure";
+  }
+  return "?";
+}
+
+std::optional<Level> parse_level(const std::string& s) {
+  if (s == "junior") return Level::Junior;
+  if (s == "mid") return Level::Mid;
+  if (s == "senior") return Level::Senior;
+  return std::nullopt;
+}
+
+std::optional<Band> parse_band(const std::string& s) {
+  if (s == "weak") return Band::Weak;
+  if (s == "partial") return Band::Partial;
+  if (s == "solid") return Band::Solid;
+  if (s == "strong") return Band::Strong;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& known_areas() {
+  static const std::vector<std::string> a = {"api", "db",  "cache", "queue", "conc",
+                                             "rel", "sec", "net",   "dist",  "design"};
+  return a;
+}
+
+std::string area_title(const std::string& area) {
+  static const std::map<std::string, std::string> t = {
+      {"api", "APIs and HTTP"},
+      {"db", "Databases and SQL"},
+      {"cache", "Caching"},
+      {"queue", "Queues and async processing"},
+      {"conc", "Concurrency"},
+      {"rel", "Reliability and observability"},
+      {"sec", "Security"},
+      {"net", "Networking"},
+      {"dist", "Distributed systems and architecture"},
+      {"design", "System design"}};
+  auto it = t.find(area);
+  return it == t.end() ? area : it->second;
+}
+
+const std::vector<std::string>& design_stages() {
+  static const std::vector<std::string> s = {"requirements", "estimates",  "api",       "data-model",
+                                             "high-level",   "deep-dives", "trade-offs"};
+  return s;
+}
+
+const RubricPoint* Question::point(const std::string& pid) const {
+  for (const auto& p : points)
+    if (p.id == pid) return &p;
+  return nullptr;
+}
+
+bool Question::has_level(Level l) const {
+  for (auto x : levels)
+    if (x == l) return true;
+  return false;
+}
+
+const Question* Bank::find(const std::string& id) const {
+  auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : &questions[it->second];
+}
+
+}  // namespace spar::bank

@@ -1,0 +1,56 @@
+#include "bank/stats.h"
+
+#include <sstream>
+
+namespace spar::bank {
+
+nlohmann::json bank_stats(const Bank& bank) {
+  nlohmann::json areas = nlohmann::json::object(), levels = nlohmann::json::object();
+  for (const auto& a : known_areas()) areas[a] = 0;
+  for (auto l : {Level::Junior, Level::Mid, Level::Senior}) levels[to_string(l)] = 0;
+  size_t points = 0, probes = 0, flags = 0, samples = 0, design = 0, questions = 0, estimates = 0,
+         facts = 0;
+  for (const auto& q : bank.questions) {
+    areas[q.area] = areas[q.area].get<int>() + 1;
+    for (auto l : q.levels) levels[to_string(l)] = levels[to_string(l)].get<int>() + 1;
+    points += q.points.size();
+    probes += q.probes.size();
+    flags += q.red_flags.size();
+    samples += q.samples.size();
+    estimates += q.estimates.size();
+    facts += q.facts.size();
+    (q.design ? design : questions) += 1;
+  }
+  return {{"questions", questions},
+          {"design_problems", design},
+          {"areas", areas},
+          {"levels", levels},
+          {"points", points},
+          {"probes", probes},
+          {"red_flags", flags},
+          {"samples", samples},
+          {"facts", facts},
+          {"estimates", estimates},
+          {"concepts", bank.lexicon.size()},
+          {"pronunciations", bank.pronunciations.size()}};
+}
+
+std::string format_stats_text(const nlohmann::json& s) {
+  std::ostringstream o;
+  o << "spar question bank\n";
+  o << "  knowledge questions: " << s["questions"] << "\n";
+  o << "  design problems:     " << s["design_problems"] << "\n";
+  o << "  by area:\n";
+  for (const auto& a : known_areas())
+    o << "    " << a << std::string(8 - a.size(), ' ') << s["areas"][a] << "  " << area_title(a)
+      << "\n";
+  o << "  by level:";
+  for (auto l : {"junior", "mid", "senior"}) o << "  " << l << " " << s["levels"][l];
+  o << "\n  points " << s["points"] << ", probes " << s["probes"] << ", red flags "
+    << s["red_flags"] << ", samples " << s["samples"] << ", estimates " << s["estimates"]
+    << "\n  lexicon: " << s["concepts"] << " concepts, " << s["pronunciations"]
+    << " pronunciations\n";
+  return o.str();
+}
+
+}  // namespace spar::bank

@@ -1,0 +1,109 @@
+#include "text/lexicon.h"
+
+#include <algorithm>
+
+#include "text/numbers.h"
+#include "text/stemmer.h"
+
+namespace spar::text {
+
+Status Lexicon::add(Concept c) {
+  if (index_.count(c.id)) {
+    const auto& prev = concepts_[static_cast<size_t>(index_[c.id])];
+    return make_error("duplicate concept '" + c.id + "' (first defined at " + prev.source + ")");
+  }
+  index_[c.id] = static_cast<int>(concepts_.size());
+  concepts_.push_back(std::move(c));
+  return Ok{};
+}
+
+int Lexicon::find(std::string_view id) const {
+  auto it = index_.find(std::string(id));
+  return it == index_.end() ? -1 : it->second;
+}
+
+std::vector<std::string> Lexicon::phrase_stems(std::string_view phrase, Stemmer& stemmer) {
+  std::vector<std::string> stems;
+  size_t pos = 0;
+  while (pos <= phrase.size()) {
+    size_t gap = phrase.find("...", pos);
+    std::string_view piece =
+        phrase.substr(pos, gap == std::string_view::npos ? std::string_view::npos : gap - pos);
+    auto toks = tokenize(piece);
+    merge_numbers(toks);
+    for (auto& t : toks) {
+      if (t.kind == TokenKind::Punct) continue;
+      if (t.kind == TokenKind::Word)
+        stems.push_back(stemmer.stem(t.text));
+      else
+        stems.push_back(t.stem.empty() ? t.text : t.stem);
+    }
+    if (gap == std::string_view::npos) break;
+    if (!stems.empty()) stems.push_back("");
+    pos = gap + 3;
+  }
+  while (!stems.empty() && stems.back().empty()) stems.pop_back();
+  return stems;
+}
+
+void Lexicon::compile(Stemmer& stemmer) {
+  by_first_.clear();
+  for (int c = 0; c < size(); ++c) {
+    std::vector<std::string> phrases = concepts_[static_cast<size_t>(c)].aliases;
+    std::string from_id = concepts_[static_cast<size_t>(c)].id;
+    std::replace(from_id.begin(), from_id.end(), '-', ' ');
+    phrases.push_back(from_id);
+    for (const auto& p : phrases) {
+      auto stems = phrase_stems(p, stemmer);
+      if (stems.empty()) continue;
+      auto& bucket = by_first_[stems.front()];
+      bool dup = std::any_of(bucket.begin(), bucket.end(), [&](const Pattern& q) {
+        return q.cid == c && q.stems == stems;
+      });
+      if (!dup) bucket.push_back(Pattern{std::move(stems), c});
+    }
+  }
+}
+
+namespace {
+
+// Matches pattern stems from index k against tokens from position i; returns
+// the last matched token index or -1.
+int match_from(const std::vector<std::string>& p, size_t k, const std::vector<Token>& t,
+               size_t i) {
+  if (k == p.size()) return static_cast<int>(i) - 1;
+  if (p[k].empty()) {  // gap: 0..3 tokens, same sentence
+    for (size_t skip = 0; skip <= 3 && i + skip < t.size(); ++skip) {
+      if (skip > 0 && t[i + skip].sentence != t[i].sentence) break;
+      int r = match_from(p, k + 1, t, i + skip);
+      if (r >= 0) return r;
+    }
+    return -1;
+  }
+  if (i >= t.size() || t[i].stem != p[k]) return -1;
+  return match_from(p, k + 1, t, i + 1);
+}
+
+}  // namespace
+
+void Lexicon::find_occurrences(const std::vector<Token>& tokens,
+                               std::vector<Occurrence>& out) const {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    auto it = by_first_.find(tokens[i].stem);
+    if (it == by_first_.end()) continue;
+    // Longest match per concept at this position.
+    std::unordered_map<int, int> best;
+    for (const auto& p : it->second) {
+      int last = match_from(p.stems, 0, tokens, i);
+      if (last < 0) continue;
+      auto [b, inserted] = best.emplace(p.cid, last);
+      if (!inserted) b->second = std::max(b->second, last);
+    }
+    std::vector<std::pair<int, int>> sorted(best.begin(), best.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (auto [c, last] : sorted)
+      out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
+  }
+}
+
+}  // namespace spar::text

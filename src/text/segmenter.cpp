@@ -1,0 +1,97 @@
+#include "text/segmenter.h"
+
+#include <string>
+#include <unordered_set>
+
+namespace spar::text {
+namespace {
+
+const std::unordered_set<std::string>& clause_words() {
+  static const std::unordered_set<std::string> s = {
+      "but", "because", "although", "though", "whereas", "while", "which",
+      "however", "otherwise", "unless", "since", "cause", "yet", "whereby"};
+  return s;
+}
+
+bool is_time_context(const std::vector<Token>& t, size_t i) {
+  // "a second", "per second", "one second", "10 seconds": the unit, not an ordinal.
+  if (i == 0) return false;
+  const Token& p = t[i - 1];
+  return p.kind == TokenKind::Number || p.text == "a" || p.text == "per" || p.text == "one" ||
+         p.text == "each" || p.text == "every" || p.text == "the";
+}
+
+}  // namespace
+
+void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
+  std::vector<Token> out;
+  out.reserve(toks.size());
+  int sentence = 0, clause = 0;
+  int in_sentence = 0;
+  bool pending_sentence = false, pending_clause = false;
+  bool saw_if = false;
+  auto new_sentence = [&] {
+    if (in_sentence > 0) {
+      ++sentence;
+      ++clause;
+      in_sentence = 0;
+      saw_if = false;
+    }
+  };
+  auto new_clause = [&] {
+    if (in_sentence > 0) ++clause;
+  };
+  for (size_t i = 0; i < toks.size(); ++i) {
+    Token& t = toks[i];
+    if (t.kind == TokenKind::Punct) {
+      if (t.strong)
+        pending_sentence = true;
+      else
+        pending_clause = true;
+      continue;
+    }
+    const std::string& w = t.text;
+    const std::string next = i + 1 < toks.size() ? toks[i + 1].text : std::string();
+    // Pauses from word timings.
+    if (!out.empty() && t.start >= 0 && out.back().stop >= 0) {
+      double gap = t.start - out.back().stop;
+      if (gap >= opts.sentence_pause) pending_sentence = true;
+      else if (gap >= opts.clause_pause) pending_clause = true;
+    }
+    bool discourse = false;
+    if (t.kind == TokenKind::Word) {
+      if (w == "then" && !saw_if) discourse = true;
+      if (w == "and" && (next == "then" || next == "so" || next == "also")) discourse = true;
+      if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" ||
+           w == "finally" || w == "lastly" || w == "okay" || w == "ok" || w == "alright" ||
+           w == "anyway" || w == "next" || w == "also" || w == "additionally" ||
+           w == "plus" || w == "second" || w == "third") &&
+          !is_time_context(toks, i) && (w != "next" || in_sentence == 0 || next != "to"))
+        discourse = true;
+      if (w == "second" || w == "third" || w == "first") {
+        // Ordinals only start a sentence where they open one ("second we
+        // shard"); "the first request" and "a second" are ordinary words.
+        if (is_time_context(toks, i)) discourse = false;
+      }
+      if (w == "if" || w == "when") saw_if = true;
+    }
+    if (pending_sentence || discourse) {
+      new_sentence();
+    } else if (pending_clause ||
+               (t.kind == TokenKind::Word && clause_words().count(w)) ||
+               (w == "so" && next != "far" && next != "much" && next != "many")) {
+      new_clause();
+    } else if (in_sentence >= opts.max_sentence_tokens && t.kind == TokenKind::Word &&
+               (w == "and" || w == "or")) {
+      new_sentence();
+    }
+    pending_sentence = pending_clause = false;
+    t.sentence = sentence;
+    t.clause = clause;
+    ++in_sentence;
+    out.push_back(std::move(t));
+  }
+  toks = std::move(out);
+}
+
+}  // namespace spar::text
