@@ -213,7 +213,12 @@ Clarity read_clarity(const Analysis& a, double coverage) {
     bool filler = pure.count(w) > 0;
     if (w == "you" && i + 1 < t.size() && t[i + 1].text == "know") filler = true;
     if (w == "i" && i + 1 < t.size() && t[i + 1].text == "mean") filler = true;
-    if (w == "like" && (i == 0 || !like_ok_prev.count(t[i - 1].text))) {
+    static const std::unordered_set<std::string> like_filler_prev = {
+        "so", "and", "but", "um", "uh", "er", "then", "because", "just", "it's", "was"};
+    bool starts = i == 0 || t[i - 1].sentence != t[i].sentence;
+    if (w == "like" && (starts || like_filler_prev.count(t[i - 1].text))) {
+      filler = true;
+    } else if (w == "like" && !like_ok_prev.count(t[i - 1].text)) {
       std::string next = i + 1 < t.size() ? t[i + 1].text : "";
       if (next != "a" && next != "an" && next != "the" && next != "this" && next != "that" &&
           next != "it" && next != "how" && next != "when")

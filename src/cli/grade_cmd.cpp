@@ -47,11 +47,13 @@ void print_text(const bank::Question& q, const assess::Grade& g) {
 }
 
 int run_single(const GradeOptions& o, const std::string& bank_dir) {
-  auto bank = bank::load_bank_strict(bank_dir);
-  if (!bank) {
-    std::cerr << "spar: " << bank.error() << "\n";
-    return 2;
-  }
+  // A problem elsewhere in the bank must not stop grading this question; it
+  // is reported so it gets fixed.
+  auto loaded = bank::load_bank(bank_dir);
+  if (!loaded.problems.empty())
+    std::cerr << "spar: warning: the bank has " << loaded.problems.size()
+              << " problem(s); run 'spar bank lint' to see them\n";
+  auto* bank = &loaded.bank;
   const auto* q = bank->find(o.question);
   if (!q) {
     std::cerr << "spar: no question with id '" << o.question << "' in the bank at " << bank_dir

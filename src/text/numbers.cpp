@@ -159,11 +159,22 @@ void merge_numbers(std::vector<Token>& toks) {
         leading_a = true;
         k += 2;
       }
+      // What may follow: after a tens word a unit ("twenty five"); after a
+      // unit or teen only a scale word ("five hundred"); after a scale word
+      // anything. So "one two three" stays three numbers, not six.
+      enum { kAny, kAfterTens, kAfterUnit } state = kAny;
+      if (leading_a) state = kAfterUnit;
       while (k < toks.size() && is_number_word(toks[k])) {
         const std::string& w = toks[k].text;
         if (auto s = small_words().find(w); s != small_words().end()) {
+          bool tens = s->second >= 20 && static_cast<int>(s->second) % 10 == 0;
+          bool unit = s->second < 10;
+          if (state == kAfterUnit) break;
+          if (state == kAfterTens && !unit) break;
           current += s->second;
+          state = tens ? kAfterTens : kAfterUnit;
         } else {
+          state = kAny;
           double sc = scale_words().at(w);
           if (current == 0) current = 1;
           if (sc == 100) {

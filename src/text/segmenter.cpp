@@ -60,7 +60,9 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
     }
     bool discourse = false;
     if (t.kind == TokenKind::Word) {
-      if (w == "then" && !saw_if) discourse = true;
+      bool after_and = !out.empty() && out.back().text == "and" && out.back().sentence == sentence &&
+                       in_sentence == 1;
+      if (w == "then" && !saw_if && !after_and) discourse = true;
       if (w == "and" && (next == "then" || next == "so" || next == "also")) discourse = true;
       if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" ||
            w == "finally" || w == "lastly" || w == "okay" || w == "ok" || w == "alright" ||

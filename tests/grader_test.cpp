@@ -1,0 +1,188 @@
+// The grader: bands of the bank's own samples, ordering properties, keyword
+// stuffing, misconceptions, negation, and every bad input.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "assess/grader.h"
+#include "assess/reference.h"
+#include "assess/samples.h"
+#include "bank/loader.h"
+#include "testing.h"
+
+namespace spar::assess {
+namespace {
+
+const bank::Bank& real_bank() {
+  static bank::Bank b = [] {
+    auto r = bank::load_bank(testing::source_bank());
+    for (const auto& p : r.problems) ADD_FAILURE() << p.str();
+    return std::move(r.bank);
+  }();
+  return b;
+}
+
+double score(const bank::Question& q, const std::string& answer) {
+  Grader g(real_bank());
+  auto r = g.grade(q, answer);
+  EXPECT_TRUE(r) << r.error();
+  return r ? r->score : -1;
+}
+
+const bank::Question& idem() {
+  const auto* q = real_bank().find("api.idempotency");
+  EXPECT_NE(q, nullptr);
+  return *q;
+}
+
+TEST(Grader, EverySampleLandsInItsBand) {
+  auto problems = check_samples(real_bank());
+  for (const auto& p : problems) ADD_FAILURE() << p.str();
+}
+
+TEST(Grader, StrongOutscoresPartialOutscoresWeak) {
+  Grader g(real_bank());
+  for (const auto& q : real_bank().questions) {
+    double best[4] = {-1, -1, -1, -1}, worst[4] = {101, 101, 101, 101};
+    for (const auto& s : q.samples) {
+      auto r = g.grade(q, s.text);
+      ASSERT_TRUE(r);
+      int b = static_cast<int>(s.band);
+      best[b] = std::max(best[b], r->score);
+      worst[b] = std::min(worst[b], r->score);
+    }
+    for (int lo = 0; lo < 4; ++lo) {
+      for (int hi = lo + 1; hi < 4; ++hi) {
+        if (best[lo] < 0 || worst[hi] > 100) continue;
+        EXPECT_LT(best[lo], worst[hi]) << q.id << ": a " << bank::to_string(bank::Band(lo))
+                                         << " sample outscores a " << bank::to_string(bank::Band(hi));
+      }
+    }
+  }
+}
+
+TEST(Grader, AddingACorrectPointNeverLowersTheScore) {
+  Grader g(real_bank());
+  int checked = 0;
+  for (const auto& q : real_bank().questions) {
+    auto model = g.grade(q, q.model_answer);
+    ASSERT_TRUE(model);
+    for (const auto& s : q.samples) {
+      if (s.band == bank::Band::Strong) continue;
+      auto base = g.grade(q, s.text);
+      ASSERT_TRUE(base);
+      for (size_t i = 0; i < base->points.size(); ++i) {
+        if (base->points[i].hit || !model->points[i].hit) continue;
+        std::string more = s.text + ". " + model->points[i].evidence + ".";
+        auto better = g.grade(q, more);
+        ASSERT_TRUE(better);
+        EXPECT_GE(better->score, base->score)
+            << q.id << ": adding the sentence for '" << base->points[i].id << "' lowered the score";
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(Grader, KeywordListScoresLow) {
+  Grader g(real_bank());
+  auto r = g.grade(idem(),
+                   "idempotent idempotency key uuid dedupe unique constraint transaction ttl "
+                   "409 conflict post put delete stored response concurrent lock");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->keyword_list);
+  EXPECT_EQ(r->band, bank::Band::Weak) << r->score;
+}
+
+TEST(Grader, ConfidentMisconceptionCapsScore) {
+  Grader g(real_bank());
+  std::string good = idem().model_answer;
+  auto r = g.grade(idem(), "POST is idempotent. " + good);
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->red_flags.empty());
+  EXPECT_LE(r->score, 50);
+  EXPECT_NE(r->red_flags[0].evidence.find("POST is idempotent"), std::string::npos);
+  auto taken_back = g.grade(idem(), "POST is idempotent. sorry, actually no it is not. " + good);
+  ASSERT_TRUE(taken_back);
+  EXPECT_GT(taken_back->score, 50) << "a misconception the candidate corrects is not capped";
+}
+
+TEST(Grader, NegatedConceptsEarnNothing) {
+  double with = score(idem(), "the client sends an idempotency key with every retry");
+  double without = score(idem(), "the client does not send an idempotency key with every retry");
+  EXPECT_GT(with, without);
+}
+
+TEST(Grader, EvidenceQuotesTheCandidate) {
+  Grader g(real_bank());
+  std::string answer = "So basically the client makes a UUID per payment and resends it on retry.";
+  auto r = g.grade(idem(), answer);
+  ASSERT_TRUE(r);
+  bool found = false;
+  for (const auto& p : r->points)
+    if (p.id == "idempotency-key" && p.hit) {
+      found = true;
+      EXPECT_NE(answer.find(p.evidence), std::string::npos) << p.evidence;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(Grader, BadInputs) {
+  Grader g(real_bank());
+  auto empty = g.grade(idem(), "");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->score, 0);
+  EXPECT_EQ(empty->notes.at(0), "the answer was empty");
+  auto spaces = g.grade(idem(), "   \n\t  ");
+  ASSERT_TRUE(spaces);
+  EXPECT_EQ(spaces->band, bank::Band::Weak);
+  auto fillers = g.grade(idem(), "um uh er um basically");
+  ASSERT_TRUE(fillers);
+  EXPECT_EQ(fillers->band, bank::Band::Weak);
+  EXPECT_EQ(fillers->notes.at(0), "the answer contained only filler words");
+  auto bad = g.grade(idem(), std::string("idempotent \xc3\x28 key"));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("not valid UTF-8"), std::string::npos);
+  std::string huge;
+  while (huge.size() < 1024 * 1024) huge += idem().model_answer + " ";
+  auto big = g.grade(idem(), huge);
+  ASSERT_TRUE(big);
+  ASSERT_FALSE(big->notes.empty());
+  EXPECT_NE(big->notes.back().find("only the first 64 KiB were graded"), std::string::npos);
+}
+
+TEST(Grader, ClarityCountsFillersHedgesAndPace) {
+  Grader g(real_bank());
+  std::string text = "um so like the client you know sends a key and maybe we store it";
+  std::vector<text::WordTiming> t;
+  double at = 0;
+  std::istringstream in(text);
+  std::string w;
+  while (in >> w) {
+    t.push_back({w, at, at + 0.3});
+    at += 0.4;
+  }
+  auto r = g.grade(idem(), text, &t);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->clarity.fillers, 3);  // um, like, you know
+  EXPECT_EQ(r->clarity.hedges, 1);   // maybe
+  EXPECT_GT(r->clarity.words_per_minute, 100);
+  EXPECT_EQ(r->clarity.long_pauses, 0);
+}
+
+TEST(ReferenceMode, CoversReferenceTermsAndDemotesQuestionWords) {
+  ReferenceGrader rg(&real_bank().lexicon);
+  std::string q = "What is the purpose of the TCP three-way handshake?";
+  std::string ref = "It synchronises the initial sequence numbers of both sides and confirms "
+                    "that each side can send and receive before data flows.";
+  auto good = rg.grade(q, {ref}, "both ends agree on initial sequence numbers and confirm they "
+                                 "can send and receive");
+  auto echo = rg.grade(q, {ref}, "the tcp three way handshake has a purpose");
+  ASSERT_TRUE(good);
+  ASSERT_TRUE(echo);
+  EXPECT_GT(good->score, echo->score + 30);
+}
+
+}  // namespace
+}  // namespace spar::assess

@@ -1,0 +1,46 @@
+// Shared helpers for spar's tests: temporary bank directories built from the
+// project's own example files, and running the real spar binary.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace spar::testing {
+
+// A fresh temporary directory, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& text);
+
+// Copies the shared lexicon and api.idempotency into dir/ as a minimal,
+// lint-clean bank; returns the text of the question file.
+std::string make_example_bank(const std::filesystem::path& dir);
+
+// Replaces the first occurrence of `from` in the file (the test fails loudly
+// through the returned false if it is absent).
+bool replace_in_file(const std::filesystem::path& p, const std::string& from,
+                     const std::string& to);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the spar binary with arguments (shell-quoted by the caller).
+RunResult run_spar(const std::string& args, const std::string& stdin_text = "");
+
+// The source tree's bank directory.
+std::filesystem::path source_bank();
+
+}  // namespace spar::testing
