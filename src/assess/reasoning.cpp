@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace spar::assess {
@@ -12,8 +13,11 @@ using text::Analysis;
 using text::Token;
 using text::TokenKind;
 
-// Multi-word markers, written as folded words separated by spaces.
-using Markers = std::vector<std::vector<std::string>>;
+// Multi-word markers, written as folded words separated by spaces, indexed
+// by their first word so a scan costs one hash lookup per token.
+struct Markers {
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>> by_first;
+};
 
 Markers split(std::initializer_list<const char*> phrases) {
   Markers m;
@@ -29,16 +33,18 @@ Markers split(std::initializer_list<const char*> phrases) {
       }
     }
     if (!w.empty()) words.push_back(w);
-    m.push_back(words);
+    m.by_first[words.front()].push_back(words);
   }
   return m;
 }
 
 bool marker_at(const std::vector<Token>& t, size_t i, const Markers& ms, size_t* len = nullptr) {
-  for (const auto& m : ms) {
+  auto it = ms.by_first.find(t[i].text);
+  if (it == ms.by_first.end()) return false;
+  for (const auto& m : it->second) {
     if (i + m.size() > t.size()) continue;
     bool ok = true;
-    for (size_t k = 0; k < m.size() && ok; ++k) ok = t[i + k].text == m[k];
+    for (size_t k = 1; k < m.size() && ok; ++k) ok = t[i + k].text == m[k];
     if (ok) {
       if (len) *len = m.size();
       return true;

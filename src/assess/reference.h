@@ -36,6 +36,10 @@ class ReferenceGrader {
   ReferenceOptions opts_;
 };
 
+// Maps a reference-mode grade's coverage, length and reasoning to a score
+// calibrated against human graders (see docs/BENCHMARKS.md).
+void calibrate_reference(Grade& g);
+
 // True for English function words that carry no content on their own.
 bool is_stopword(const std::string& folded);
 

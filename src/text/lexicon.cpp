@@ -46,8 +46,14 @@ std::vector<std::string> Lexicon::phrase_stems(std::string_view phrase, Stemmer&
   return stems;
 }
 
+int Lexicon::intern(const std::string& stem) {
+  auto [it, inserted] = stem_ids_.emplace(stem, static_cast<int>(stem_ids_.size()));
+  return it->second;
+}
+
 void Lexicon::compile(Stemmer& stemmer) {
   by_first_.clear();
+  stem_ids_.clear();
   for (int c = 0; c < size(); ++c) {
     std::vector<std::string> phrases = concepts_[static_cast<size_t>(c)].aliases;
     std::string from_id = concepts_[static_cast<size_t>(c)].id;
@@ -56,53 +62,63 @@ void Lexicon::compile(Stemmer& stemmer) {
     for (const auto& p : phrases) {
       auto stems = phrase_stems(p, stemmer);
       if (stems.empty()) continue;
-      auto& bucket = by_first_[stems.front()];
+      std::vector<int> ids;
+      for (const auto& s : stems) ids.push_back(s.empty() ? kGap : intern(s));
+      if (by_first_.size() < stem_ids_.size()) by_first_.resize(stem_ids_.size());
+      auto& bucket = by_first_[static_cast<size_t>(ids.front())];
       bool dup = std::any_of(bucket.begin(), bucket.end(), [&](const Pattern& q) {
-        return q.cid == c && q.stems == stems;
+        return q.cid == c && q.stems == ids;
       });
-      if (!dup) bucket.push_back(Pattern{std::move(stems), c});
+      if (!dup) bucket.push_back(Pattern{std::move(ids), c});
     }
   }
+  by_first_.resize(stem_ids_.size());
 }
 
 namespace {
 
-// Matches pattern stems from index k against tokens from position i; returns
+// Matches pattern ids from index k against token ids from position i; returns
 // the last matched token index or -1.
-int match_from(const std::vector<std::string>& p, size_t k, const std::vector<Token>& t,
-               size_t i) {
+int match_from(const std::vector<int>& p, size_t k, const std::vector<int>& ids,
+               const std::vector<Token>& t, size_t i, int gap) {
   if (k == p.size()) return static_cast<int>(i) - 1;
-  if (p[k].empty()) {  // gap: 0..3 tokens, same sentence
+  if (p[k] == gap) {  // 0..3 tokens, same sentence
     for (size_t skip = 0; skip <= 3 && i + skip < t.size(); ++skip) {
       if (skip > 0 && t[i + skip].sentence != t[i].sentence) break;
-      int r = match_from(p, k + 1, t, i + skip);
+      int r = match_from(p, k + 1, ids, t, i + skip, gap);
       if (r >= 0) return r;
     }
     return -1;
   }
-  if (i >= t.size() || t[i].stem != p[k]) return -1;
-  return match_from(p, k + 1, t, i + 1);
+  if (i >= t.size() || ids[i] != p[k]) return -1;
+  return match_from(p, k + 1, ids, t, i + 1, gap);
 }
 
 }  // namespace
 
 void Lexicon::find_occurrences(const std::vector<Token>& tokens,
                                std::vector<Occurrence>& out) const {
+  std::vector<int> ids(tokens.size(), -1);
   for (size_t i = 0; i < tokens.size(); ++i) {
-    auto it = by_first_.find(tokens[i].stem);
-    if (it == by_first_.end()) continue;
+    auto it = stem_ids_.find(tokens[i].stem);
+    if (it != stem_ids_.end()) ids[i] = it->second;
+  }
+  std::vector<std::pair<int, int>> best;  // (concept, last token)
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (ids[i] < 0) continue;
+    const auto& bucket = by_first_[static_cast<size_t>(ids[i])];
+    if (bucket.empty()) continue;
+    best.clear();
     // Longest match per concept at this position.
-    std::unordered_map<int, int> best;
-    for (const auto& p : it->second) {
-      int last = match_from(p.stems, 0, tokens, i);
+    for (const auto& p : bucket) {
+      int last = match_from(p.stems, 0, ids, tokens, i, kGap);
       if (last < 0) continue;
-      auto [b, inserted] = best.emplace(p.cid, last);
-      if (!inserted) b->second = std::max(b->second, last);
+      auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.first == p.cid; });
+      if (b == best.end()) best.emplace_back(p.cid, last);
+      else b->second = std::max(b->second, last);
     }
-    std::vector<std::pair<int, int>> sorted(best.begin(), best.end());
-    std::sort(sorted.begin(), sorted.end());
-    for (auto [c, last] : sorted)
-      out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
+    std::sort(best.begin(), best.end());
+    for (auto [c, last] : best) out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
   }
 }
 

@@ -54,13 +54,18 @@ class Lexicon {
   static std::vector<std::string> phrase_stems(std::string_view phrase, Stemmer& stemmer);
 
  private:
+  // Patterns compare interned stem ids, not strings: matching runs once per
+  // token of every answer, so it must be cheap.
+  static constexpr int kGap = -2;  // 0..3 arbitrary tokens
   struct Pattern {
-    std::vector<std::string> stems;  // "" = gap of 0..3 tokens
+    std::vector<int> stems;
     int cid;
   };
+  int intern(const std::string& stem);
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, int> index_;
-  std::unordered_map<std::string, std::vector<Pattern>> by_first_;
+  std::unordered_map<std::string, int> stem_ids_;
+  std::vector<std::vector<Pattern>> by_first_;  // indexed by stem id
 };
 
 }  // namespace spar::text

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -41,6 +42,14 @@ bool is_space(int cp) {
 }
 
 std::string fold(std::string_view s) {
+  // Fast path: plain ASCII needs only lower-casing.
+  bool ascii = true;
+  for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    std::string r(s);
+    for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return r;
+  }
   utf8proc_uint8_t* out = nullptr;
   auto opts = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
                                              UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
