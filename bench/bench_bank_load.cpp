@@ -20,6 +20,7 @@ fs::path make_bank(int n) {
   fs::create_directories(dir / "api");
   std::string src = std::string(SPAR_SOURCE_DIR) + "/bank";
   fs::copy_file(src + "/lexicon.yaml", dir / "lexicon.yaml");
+  fs::copy_file(src + "/interviewer.yaml", dir / "interviewer.yaml");
   if (fs::is_directory(src + "/lexicon")) fs::copy(src + "/lexicon", dir / "lexicon");
   std::ifstream in(src + "/api/idempotency.yaml");
   std::stringstream ss;

@@ -206,6 +206,15 @@ TEST_F(LoaderTest, LexiconErrors) {
   EXPECT_NE(p.find("'Q' is not an ARPAbet phone"), std::string::npos) << p;
 }
 
+TEST_F(LoaderTest, InterviewerLinesNeedThreePhrasings) {
+  ASSERT_TRUE(testing::replace_in_file(dir / "interviewer.yaml",
+                                       "  wait:\n    - \"Sure, take your time.\"\n", "  wait:\n"));
+  ASSERT_TRUE(testing::replace_in_file(dir / "interviewer.yaml", "  closing_early:", "  closing_late:"));
+  auto p = problems();
+  EXPECT_NE(p.find("line 'wait' needs at least 3 phrasings (has 2)"), std::string::npos) << p;
+  EXPECT_NE(p.find("interviewer lines: missing key 'closing_early'"), std::string::npos) << p;
+}
+
 TEST_F(LoaderTest, MissingBankDirectory) {
   auto r = bank::load_bank(dir / "nope");
   ASSERT_EQ(r.problems.size(), 1u);

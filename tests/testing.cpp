@@ -41,6 +41,7 @@ fs::path source_bank() { return fs::path(SPAR_SOURCE_DIR) / "bank"; }
 
 std::string make_example_bank(const fs::path& dir) {
   write_file(dir / "lexicon.yaml", read_file(source_bank() / "lexicon.yaml"));
+  write_file(dir / "interviewer.yaml", read_file(source_bank() / "interviewer.yaml"));
   std::string q = read_file(source_bank() / "api" / "idempotency.yaml");
   write_file(dir / "api" / "idempotency.yaml", q);
   return q;

@@ -125,6 +125,29 @@ void load_lexicon_file(const fs::path& p, const std::string& shown, Bank& bank,
   }
 }
 
+void load_lines(const fs::path& p, const std::string& shown, Bank& bank, Diagnostics& out) {
+  auto doc = parse_file(p, shown, out);
+  if (!doc) return;
+  YamlReader r(shown, out);
+  if (!r.check_map(*doc, {"lines"}, "interviewer lines")) return;
+  const YAML::Node lines = (*doc)["lines"];
+  if (!lines || !lines.IsMap()) {
+    r.error(*doc, "interviewer lines: 'lines' must map keys to lists of phrasings");
+    return;
+  }
+  for (auto it = lines.begin(); it != lines.end(); ++it) {
+    std::string key = it->first.Scalar();
+    auto list = r.str_list(lines, key.c_str(), true, "line '" + key + "'");
+    if (!list) continue;
+    if (list->size() < 3)
+      r.error(it->second, "line '" + key + "' needs at least 3 phrasings (has " +
+                              std::to_string(list->size()) + ")");
+    bank.lines[key] = *list;
+  }
+  for (const auto& k : required_line_keys())
+    if (!bank.lines.count(k)) r.error(lines, "interviewer lines: missing key '" + k + "'");
+}
+
 struct QuestionParser {
   YamlReader& r;
   const text::Lexicon& lex;
@@ -449,6 +472,11 @@ LoadResult load_bank(const fs::path& dir) {
   for (const auto& p : extra) load_lexicon_file(p, shown(p), res.bank, res.problems);
   text::Stemmer stemmer;
   res.bank.lexicon.compile(stemmer);
+  fs::path lines = dir / "interviewer.yaml";
+  if (fs::exists(lines, ec))
+    load_lines(lines, shown(lines), res.bank, res.problems);
+  else
+    res.problems.push_back({shown(lines), 0, "missing interviewer lines file"});
 
   for (auto& e : fs::directory_iterator(dir, ec)) {
     if (!e.is_directory() || e.path().filename() == "lexicon") continue;

@@ -69,6 +69,17 @@ std::string area_title(const std::string& area) {
   return it == t.end() ? area : it->second;
 }
 
+const std::vector<std::string>& required_line_keys() {
+  static const std::vector<std::string> k = {
+      "first_question", "next_after_strong", "next_after_partial", "next_after_skip", "why",
+      "scale", "failure", "challenge", "hint", "idk_after_hint", "reprompt_empty",
+      "reprompt_offtopic", "wait", "repeat", "rephrase", "clarify_unknown", "fact",
+      "estimate_check", "adapt_check", "stage_requirements", "stage_estimates", "stage_api",
+      "stage_data-model", "stage_high-level", "stage_deep-dives", "stage_trade-offs", "closing",
+      "closing_early"};
+  return k;
+}
+
 const std::vector<std::string>& design_stages() {
   static const std::vector<std::string> s = {"requirements", "estimates",  "api",       "data-model",
                                              "high-level",   "deep-dives", "trade-offs"};

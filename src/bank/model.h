@@ -29,6 +29,9 @@ const std::vector<std::string>& known_areas();
 // Human name of an area ("db" -> "Databases and SQL").
 std::string area_title(const std::string& area);
 
+// Keys bank/interviewer.yaml must define.
+const std::vector<std::string>& required_line_keys();
+
 // The design stages, in the order an interview walks them.
 const std::vector<std::string>& design_stages();
 
@@ -140,6 +143,8 @@ struct Bank {
   text::Lexicon lexicon;
   std::map<std::string, std::string> pronunciations;  // word -> ARPAbet phones
   std::map<std::string, std::string> respellings;     // word -> how TTS should say it
+  // Interviewer lines by key (bank/interviewer.yaml), each with >= 3 phrasings.
+  std::map<std::string, std::vector<std::string>> lines;
   std::unordered_map<std::string, size_t> by_id;
 
   const Question* find(const std::string& id) const;
