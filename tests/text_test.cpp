@@ -95,6 +95,12 @@ TEST(Segmenter, SplitsUnpunctuatedSpeech) {
   EXPECT_EQ(c.back().clause, 2);
 }
 
+TEST(Segmenter, TimeUnitsAreNotOrdinals) {
+  EXPECT_EQ(prep("we need 100 thousand writes per second at peak").back().sentence, 0);
+  EXPECT_EQ(prep("about 40 a second in the first minute").back().sentence, 0);
+  EXPECT_EQ(prep("we store it second we shard it").back().sentence, 1);
+}
+
 TEST(Segmenter, UsesPunctuationAndPauses) {
   auto t = prep("One. Two? Three!");
   EXPECT_EQ(t.back().sentence, 2);

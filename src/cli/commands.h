@@ -14,5 +14,6 @@ std::string resolve_bank_dir(const std::string& flag);
 // Each register_* adds subcommands to app; `exit_code` receives the result.
 void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code);
 void register_grade(CLI::App& app, std::string& bank_flag, int& exit_code);
+void register_interview(CLI::App& app, std::string& bank_flag, int& exit_code);
 
 }  // namespace spar::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   spar::cli::register_bank(app, bank_flag, exit_code);
   spar::cli::register_grade(app, bank_flag, exit_code);
+  spar::cli::register_interview(app, bank_flag, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

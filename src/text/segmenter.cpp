@@ -13,12 +13,13 @@ const std::unordered_set<std::string>& clause_words() {
   return s;
 }
 
-bool is_time_context(const std::vector<Token>& t, size_t i) {
-  // "a second", "per second", "one second", "10 seconds": the unit, not an ordinal.
-  if (i == 0) return false;
-  const Token& p = t[i - 1];
-  return p.kind == TokenKind::Number || p.text == "a" || p.text == "per" || p.text == "one" ||
-         p.text == "each" || p.text == "every" || p.text == "the";
+// "a second", "per second", "one second", "10 seconds": the unit, not an
+// ordinal. `prev` is the token before (already moved to the output).
+bool is_time_context(const Token* prev) {
+  if (!prev) return false;
+  return prev->kind == TokenKind::Number || prev->text == "a" || prev->text == "per" ||
+         prev->text == "one" || prev->text == "each" || prev->text == "every" ||
+         prev->text == "the" || prev->text == "in";
 }
 
 }  // namespace
@@ -68,12 +69,12 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
            w == "finally" || w == "lastly" || w == "okay" || w == "ok" || w == "alright" ||
            w == "anyway" || w == "next" || w == "also" || w == "additionally" ||
            w == "plus" || w == "second" || w == "third") &&
-          !is_time_context(toks, i) && (w != "next" || in_sentence == 0 || next != "to"))
+          !is_time_context(out.empty() ? nullptr : &out.back()) && (w != "next" || in_sentence == 0 || next != "to"))
         discourse = true;
       if (w == "second" || w == "third" || w == "first") {
         // Ordinals only start a sentence where they open one ("second we
         // shard"); "the first request" and "a second" are ordinary words.
-        if (is_time_context(toks, i)) discourse = false;
+        if (is_time_context(out.empty() ? nullptr : &out.back())) discourse = false;
       }
       if (w == "if" || w == "when") saw_if = true;
     }
