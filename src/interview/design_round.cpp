@@ -81,24 +81,38 @@ std::pair<double, std::string> estimate_in_base_units(const bank::Estimate& e) {
 }
 
 std::optional<EstimateMiss> find_estimate_miss(const bank::Question& q, const text::Analysis& a,
-                                               const std::vector<std::string>& already) {
+                                               const std::vector<std::string>& already,
+                                               text::Stemmer& stemmer) {
   for (const auto& s : stated_quantities(a)) {
-    const bank::Estimate* nearest = nullptr;
-    double best = 1e300, ref_value = 0;
+    // Which estimate is this number about? Words from the estimate's name in
+    // the same sentence ("writes", "storage", "redirects") decide; otherwise
+    // the nearest reference of the same kind in log space.
+    std::set<std::string> sentence;
+    int sid = a.tokens[static_cast<size_t>(s.token)].sentence;
+    for (const auto& t : a.tokens)
+      if (t.sentence == sid) sentence.insert(t.stem);
+    const bank::Estimate* chosen = nullptr;
+    double chosen_ref = 0;
+    int best_overlap = -1;
+    double best_dist = 1e300;
     for (const auto& e : q.estimates) {
       auto [v, cat] = estimate_in_base_units(e);
       if (cat != s.category || v <= 0) continue;
+      int overlap = 0;
+      for (const auto& st : text::Lexicon::phrase_stems(e.name + " " + e.id, stemmer))
+        if (!st.empty() && !question_stopwords().count(st) && sentence.count(st)) ++overlap;
       double d = std::fabs(std::log(s.value / v));
-      if (d < best) {
-        best = d;
-        nearest = &e;
-        ref_value = v;
+      if (overlap > best_overlap || (overlap == best_overlap && d < best_dist)) {
+        best_overlap = overlap;
+        best_dist = d;
+        chosen = &e;
+        chosen_ref = v;
       }
     }
-    if (!nearest) continue;
-    if (std::find(already.begin(), already.end(), nearest->id) != already.end()) continue;
-    if (best > std::log(nearest->tolerance))
-      return EstimateMiss{nearest, s.value, ref_value, a.sentence_quote(s.token, 14)};
+    if (!chosen) continue;
+    if (std::find(already.begin(), already.end(), chosen->id) != already.end()) continue;
+    if (best_dist > std::log(chosen->tolerance))
+      return EstimateMiss{chosen, s.value, chosen_ref, a.sentence_quote(s.token, 14)};
   }
   return std::nullopt;
 }

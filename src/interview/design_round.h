@@ -36,11 +36,13 @@ struct EstimateMiss {
   std::string quote;        // the candidate's words
 };
 
-// The first stated number that is off from its closest reference estimate
-// (same category, nearest in log space) by more than that estimate's
-// tolerance, skipping estimates already challenged.
+// The first stated number that is off from the reference estimate it is
+// about (same category; named in the same sentence, else the nearest in log
+// space) by more than that estimate's tolerance, skipping estimates already
+// challenged.
 std::optional<EstimateMiss> find_estimate_miss(const bank::Question& q, const text::Analysis& a,
-                                               const std::vector<std::string>& already_checked);
+                                               const std::vector<std::string>& already_checked,
+                                               text::Stemmer& stemmer);
 
 // True when an answer talks about scaling out (sharding, replicas, caches,
 // queues, more instances...): used to check that a design adapts to a

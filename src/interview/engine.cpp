@@ -411,6 +411,10 @@ void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const te
       for (const auto* m : missed)
         for (const auto& p : q.probes)
           if (p.kind == bank::ProbeKind::Missing && p.target == m->id && ask_probe(s, p)) return;
+      // Otherwise any written probe whose good reply covers a missed point.
+      for (const auto* m : missed)
+        for (const auto& p : q.probes)
+          if (contains(p.covers, m->id) && ask_probe(s, p)) return;
       // A probe about something the candidate just mentioned.
       for (const auto& p : q.probes) {
         if (p.kind != bank::ProbeKind::Mentions) continue;
@@ -449,7 +453,7 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
     }
   }
   // Back-of-envelope numbers far from the reference.
-  if (auto miss = find_estimate_miss(q, a, st.estimates_checked)) {
+  if (auto miss = find_estimate_miss(q, a, st.estimates_checked, grader_.analyzer().stemmer())) {
     st.estimates_checked.push_back(miss->estimate->id);
     say(s, "probe", line(s, "estimate_check", with_quote(miss->quote)), "estimate:" + miss->estimate->id);
     return;
