@@ -99,6 +99,8 @@ TEST(Segmenter, TimeUnitsAreNotOrdinals) {
   EXPECT_EQ(prep("we need 100 thousand writes per second at peak").back().sentence, 0);
   EXPECT_EQ(prep("about 40 a second in the first minute").back().sentence, 0);
   EXPECT_EQ(prep("we store it second we shard it").back().sentence, 1);
+  EXPECT_EQ(prep("a wildcard is ok for public data").back().sentence, 0);
+  EXPECT_EQ(prep("we cache it okay now the writes").back().sentence, 1);
 }
 
 TEST(Segmenter, UsesPunctuationAndPauses) {
@@ -156,6 +158,20 @@ TEST_F(MatchTest, NegationScope) {
   EXPECT_TRUE(match(post_is, "a post is idempotent"));
 }
 
+TEST_F(MatchTest, NegatorInsideAnAliasStillNegatesWhatFollows) {
+  Lexicon lex2;
+  ASSERT_TRUE(lex2.add({"no-need", {"does not need"}, "t"}));
+  ASSERT_TRUE(lex2.add({"cache", {"cache"}, "t"}));
+  Stemmer st;
+  lex2.compile(st);
+  Analyzer an(&lex2);
+  auto a = an.analyze("it does not need a cache");
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->occurrences.size(), 2u);
+  EXPECT_FALSE(a->occurrences[0].negated);
+  EXPECT_TRUE(a->occurrences[1].negated);
+}
+
 TEST_F(MatchTest, NegationStopsAtClauseBoundary) {
   auto cache = rule({{"cache", false}});
   EXPECT_TRUE(match(cache, "it is not slow because we cache"));
@@ -179,6 +195,25 @@ TEST_F(MatchTest, WindowsAndEvidence) {
   EXPECT_TRUE(match(answer, "we use redis. the page is stale"));
   auto near = rule({{"cache", false}, {"stale", false}}, Scope::Answer, 4);
   EXPECT_FALSE(match(near, "we use redis and many other things then it is stale"));
+}
+
+TEST(Lexicon, NumericAliasesMatchEveryForm) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.add({"million-users", {"1000000 users"}, "t"}));
+  ASSERT_TRUE(lex.add({"ten-x", {"10x"}, "t"}));
+  Stemmer st;
+  lex.compile(st);
+  Analyzer an(&lex);
+  for (const char* s : {"a million users", "1,000,000 users", "1m users", "one million users"}) {
+    auto a = an.analyze(s);
+    ASSERT_TRUE(a);
+    ASSERT_EQ(a->occurrences.size(), 1u) << s;
+  }
+  for (const char* s : {"ten x", "10x", "10 times"}) {
+    auto a = an.analyze(std::string("traffic grows ") + s);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->occurrences.size(), 1u) << s;
+  }
 }
 
 TEST_F(MatchTest, HedgedHit) {

@@ -11,9 +11,17 @@ namespace spar::cli {
 // source tree's bank (so a fresh build runs from anywhere).
 std::string resolve_bank_dir(const std::string& flag);
 
+// The database path: --db, then $SPAR_DB, then the XDG default.
+std::string resolve_db_path(const std::string& flag);
+
+// The local user's name for single-user use ($USER, else "local").
+std::string local_user_name();
+
 // Each register_* adds subcommands to app; `exit_code` receives the result.
 void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code);
 void register_grade(CLI::App& app, std::string& bank_flag, int& exit_code);
-void register_interview(CLI::App& app, std::string& bank_flag, int& exit_code);
+void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
+void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
+void register_speech(CLI::App& app, std::string& bank_flag, int& exit_code);
 
 }  // namespace spar::cli

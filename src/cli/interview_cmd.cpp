@@ -4,12 +4,16 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "bank/loader.h"
 #include "cli/commands.h"
+#include "cli/session_io.h"
+#include "report/report.h"
 #include "interview/engine.h"
 #include "interview/summary.h"
 
@@ -17,7 +21,7 @@ namespace spar::cli {
 namespace {
 
 struct InterviewOptions {
-  std::string areas, level = "mid", questions, script, format = "text";
+  std::string areas, level = "mid", questions, script, format = "text", resume;
   int minutes = 30;
   uint64_t seed = 0;
   bool seed_given = false;
@@ -46,7 +50,41 @@ nlohmann::json turns_json(const interview::Session& s) {
   return a;
 }
 
-int run_scripted(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o) {
+// Commits the session after every turn, so killing the process loses at
+// most the utterance being typed.
+struct Saver {
+  OpenStore& db;
+  int64_t version;
+  Status save(const interview::Session& s) {
+    auto v = db.store->save(s, version);
+    if (!v) return make_error(v.error());
+    version = *v;
+    return Ok{};
+  }
+};
+
+// Grades, stores and renders the finished session; returns the report.
+nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview::Session& s,
+                      bool announce) {
+  auto rep = grade_and_report(db, iv, s);
+  if (!rep) {
+    std::cerr << "spar: " << rep.error() << "\n";
+    return nlohmann::json::object();
+  }
+  std::string path = html_report_path(db, s.id);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream(path) << report::render_html(*rep);
+  if (announce) {
+    std::cout << "\n" << report::render_text(*rep);
+    std::cout << "\nThe HTML report is at " << path << "\n"
+              << "Session " << s.id << " is saved; see it again with: spar report " << s.id << "\n";
+  }
+  return *rep;
+}
+
+int run_scripted(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
+                 OpenStore& db, Saver& saver) {
   std::ifstream in(o.script, std::ios::binary);
   if (!in) {
     std::cerr << "spar: cannot read script '" << o.script << "'\n";
@@ -73,9 +111,18 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
       return 2;
     }
     s = std::move(*next);
+    if (auto st = saver.save(s); !st) {
+      std::cerr << "spar: " << st.error() << "\n";
+      return 2;
+    }
   }
   s = iv.end(std::move(s), "script");
-  nlohmann::json out = {{"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}};
+  if (auto st = saver.save(s); !st) {
+    std::cerr << "spar: " << st.error() << "\n";
+    return 2;
+  }
+  finish(db, iv, s, false);
+  nlohmann::json out = {{"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}};
   if (o.format == "json") {
     std::cout << out.dump(2) << "\n";
   } else {
@@ -86,7 +133,7 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
   return 0;
 }
 
-int run_interactive(interview::Interviewer& iv, interview::Session s) {
+int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore& db, Saver& saver) {
   auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -98,9 +145,10 @@ int run_interactive(interview::Interviewer& iv, interview::Session s) {
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: getline returns on Ctrl-C
   sigaction(SIGINT, &sa, nullptr);
-  std::cout << "spar mock interview. Answer in as many lines as you like; an empty line ends your "
-               "answer.\nCommands: /skip /hint /repeat /quit\n";
-  size_t shown = 0;
+  std::cout << "spar mock interview (session " << s.id
+            << "). Answer in as many lines as you like; an empty line ends your answer.\n"
+               "Commands: /skip /hint /repeat /quit. Every turn is saved as you go.\n";
+  size_t shown = s.turns.empty() ? 0 : s.turns.size() - 1;  // on resume: the last line only
   while (true) {
     for (; shown < s.turns.size(); ++shown)
       if (s.turns[shown].role == "interviewer")
@@ -122,6 +170,7 @@ int run_interactive(interview::Interviewer& iv, interview::Session s) {
     if (g_interrupted || (eof && answer.empty())) {
       std::cout << "\n";
       s = iv.end(std::move(s), "candidate");
+      if (auto st = saver.save(s); !st) std::cerr << "spar: " << st.error() << "\n";
       continue;
     }
     interview::Utterance u;
@@ -134,15 +183,19 @@ int run_interactive(interview::Interviewer& iv, interview::Session s) {
       continue;
     }
     s = std::move(*next);
+    if (auto st = saver.save(s); !st) {
+      std::cerr << "spar: could not save the turn: " << st.error() << "\n";
+      return 2;
+    }
     shown = std::min(shown, s.turns.size());
   }
-  std::cout << interview::format_summary_text(interview::summarize(s, iv));
+  finish(db, iv, s, true);
   return 0;
 }
 
 }  // namespace
 
-void register_interview(CLI::App& app, std::string& bank_flag, int& exit_code) {
+void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code) {
   static InterviewOptions o;
   auto* cmd = app.add_subcommand("interview", "a mock interview in the terminal");
   cmd->add_option("--areas", o.areas, "comma-separated areas (api,db,cache,queue,conc,rel,sec,net,dist,design)");
@@ -153,7 +206,8 @@ void register_interview(CLI::App& app, std::string& bank_flag, int& exit_code) {
       ->each([](const std::string&) { o.seed_given = true; });
   cmd->add_option("--script", o.script, "JSONL file of candidate turns ({\"text\": ...})");
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->callback([&bank_flag, &exit_code] {
+  cmd->add_option("--resume", o.resume, "continue a saved session where it stopped");
+  cmd->callback([&bank_flag, &db_flag, &exit_code] {
     auto loaded = bank::load_bank(resolve_bank_dir(bank_flag));
     if (loaded.bank.questions.empty()) {
       std::cerr << "spar: the bank has no usable questions; run 'spar bank lint'\n";
@@ -163,22 +217,70 @@ void register_interview(CLI::App& app, std::string& bank_flag, int& exit_code) {
     if (!loaded.problems.empty())
       std::cerr << "spar: warning: the bank has " << loaded.problems.size()
                 << " problem(s); run 'spar bank lint' to see them\n";
-    interview::PlanRequest req;
-    req.areas = split_csv(o.areas);
-    req.level = *bank::parse_level(o.level);
-    req.minutes = o.minutes;
-    req.questions = split_csv(o.questions);
-    req.seed = o.seed_given ? o.seed
-                            : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-    auto plan = interview::make_plan(loaded.bank, req);
-    if (!plan) {
-      std::cerr << "spar: " << plan.error() << "\n";
+    auto db = open_store(db_flag);
+    if (!db) {
+      std::cerr << "spar: " << db.error() << "\n";
       exit_code = 2;
       return;
     }
     interview::Interviewer iv(loaded.bank);
-    auto s = iv.begin({req.areas, req.level, req.minutes, req.seed}, *plan);
-    exit_code = o.script.empty() ? run_interactive(iv, std::move(s)) : run_scripted(iv, std::move(s), o);
+    interview::Session s;
+    int64_t version = 0;
+    if (!o.resume.empty()) {
+      auto loaded_session = db->store->load(o.resume);
+      auto info = db->store->info(o.resume);
+      if (!loaded_session || !info) {
+        std::cerr << "spar: " << (loaded_session ? info.error() : loaded_session.error()) << "\n";
+        exit_code = 2;
+        return;
+      }
+      if (info->user != db->user_id) {
+        std::cerr << "spar: no session with id '" << o.resume << "' for this user\n";
+        exit_code = 2;
+        return;
+      }
+      if (loaded_session->finished) {
+        std::cerr << "spar: session " << o.resume << " has already ended; see it with: spar report "
+                  << o.resume << "\n";
+        exit_code = 2;
+        return;
+      }
+      s = std::move(*loaded_session);
+      version = info->version;
+      for (const auto& st : s.states)
+        if (!loaded.bank.find(st.id)) {
+          std::cerr << "spar: session " << o.resume << " uses question '" << st.id
+                    << "', which is no longer in the bank\n";
+          exit_code = 2;
+          return;
+        }
+    } else {
+      interview::PlanRequest req;
+      req.areas = split_csv(o.areas);
+      req.level = *bank::parse_level(o.level);
+      req.minutes = o.minutes;
+      req.questions = split_csv(o.questions);
+      req.seed = o.seed_given ? o.seed
+                              : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+      if (auto h = db->store->history(db->user_id, static_cast<int64_t>(std::time(nullptr)))) req.history = *h;
+      auto plan = interview::make_plan(loaded.bank, req);
+      if (!plan) {
+        std::cerr << "spar: " << plan.error() << "\n";
+        exit_code = 2;
+        return;
+      }
+      s = iv.begin({req.areas, req.level, req.minutes, req.seed}, *plan);
+      auto created = db->store->create_session(db->user_id, s);
+      if (!created) {
+        std::cerr << "spar: " << created.error() << "\n";
+        exit_code = 2;
+        return;
+      }
+      version = created->version;
+    }
+    Saver saver{*db, version};
+    exit_code = o.script.empty() ? run_interactive(iv, std::move(s), *db, saver)
+                                 : run_scripted(iv, std::move(s), o, *db, saver);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "store/store.h"
 
 namespace spar::cli {
 
@@ -17,6 +18,15 @@ std::string resolve_bank_dir(const std::string& flag) {
   return SPAR_DEFAULT_BANK;
 }
 
+std::string resolve_db_path(const std::string& flag) {
+  return flag.empty() ? store::default_db_path() : flag;
+}
+
+std::string local_user_name() {
+  const char* u = std::getenv("USER");
+  return u && *u ? u : "local";
+}
+
 }  // namespace spar::cli
 
 int main(int argc, char** argv) {
@@ -24,10 +34,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string bank_flag;
   app.add_option("--bank", bank_flag, "question bank directory (default: $SPAR_BANK or ./bank)");
+  std::string db_flag;
+  app.add_option("--db", db_flag, "database file (default: $SPAR_DB or ~/.local/share/spar/spar.db)");
   int exit_code = 0;
   spar::cli::register_bank(app, bank_flag, exit_code);
   spar::cli::register_grade(app, bank_flag, exit_code);
-  spar::cli::register_interview(app, bank_flag, exit_code);
+  spar::cli::register_interview(app, bank_flag, db_flag, exit_code);
+  spar::cli::register_sessions(app, bank_flag, db_flag, exit_code);
+  spar::cli::register_speech(app, bank_flag, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -104,11 +104,7 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
   for (auto& t : toks) {
     if (t.kind == TokenKind::Word) {
       t.stem = stemmer_.stem(t.text);
-    } else if (t.kind == TokenKind::Number) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%g", t.value);
-      t.stem = std::string(buf) + t.unit;
-    }
+    }  // numbers already carry their canonical stem (numbers.cpp)
   }
   a.tokens = std::move(toks);
   a.sentence_count = a.tokens.empty() ? 0 : a.tokens.back().sentence + 1;
@@ -117,26 +113,24 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
   // Negation: a negator reaches forward to the first concept occurrence within
   // kNegationReach tokens in its clause ("not put a cache" negates cache).
   const auto& T = a.tokens;
-  size_t oi = 0;
   for (size_t i = 0; i < T.size(); ++i) {
     if (is_hedge_at(T, i)) a.hedges.push_back(static_cast<int>(i));
     if (!is_negator(T[i].text) || negation_blocked(T, i)) continue;
-    // A negator that is part of an alias ("no session state") is content.
-    bool inside = false;
+    // A negator inside a multi-word alias ("no session state", "does not
+    // need") is part of that concept, but it still negates what follows the
+    // alias: "does not need a lock" negates the lock.
+    int after = static_cast<int>(i);
     for (const auto& o : a.occurrences)
-      if (o.first <= static_cast<int>(i) && static_cast<int>(i) <= o.last && o.first != o.last) {
-        inside = true;
-        break;
-      }
-    if (inside) continue;
+      if (o.first <= static_cast<int>(i) && static_cast<int>(i) <= o.last && o.first != o.last)
+        after = std::max(after, o.last);
     a.negators.push_back(static_cast<int>(i));
-    while (oi < a.occurrences.size() && a.occurrences[oi].first <= static_cast<int>(i)) ++oi;
-    if (oi >= a.occurrences.size()) continue;
-    int target = a.occurrences[oi].first;
+    size_t k = 0;
+    while (k < a.occurrences.size() && a.occurrences[k].first <= after) ++k;
+    if (k >= a.occurrences.size()) continue;
+    int target = a.occurrences[k].first;
     if (target - static_cast<int>(i) > kNegationReach) continue;
     if (T[static_cast<size_t>(target)].clause != T[i].clause) continue;
-    for (size_t k = oi; k < a.occurrences.size() && a.occurrences[k].first == target; ++k)
-      a.occurrences[k].negated = true;
+    for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k) a.occurrences[k].negated = true;
   }
   // Hedges colour every occurrence in their clause.
   for (int h : a.hedges) {

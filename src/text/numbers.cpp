@@ -1,5 +1,6 @@
 #include "text/numbers.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <unordered_map>
@@ -244,6 +245,11 @@ void merge_numbers(std::vector<Token>& toks) {
       }
     }
     if (n.unit == "qps") n.per = "s";
+    // One canonical spelling for matching: "4k", "4000" and "four thousand"
+    // are all "4000"; "ten x" and "10x" are "10x".
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", n.value);
+    n.stem = std::string(buf) + n.unit;
     // "writes a second", "requests per day", "links each month", "/s"
     for (size_t q = m; q < toks.size() && q < m + 4; ++q) {
       if (toks[q].kind != TokenKind::Word) break;

@@ -68,9 +68,16 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
       if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" ||
            w == "finally" || w == "lastly" || w == "okay" || w == "ok" || w == "alright" ||
            w == "anyway" || w == "next" || w == "also" || w == "additionally" ||
-           w == "plus" || w == "second" || w == "third") &&
+           w == "second" || w == "third") &&
           !is_time_context(out.empty() ? nullptr : &out.back()) && (w != "next" || in_sentence == 0 || next != "to"))
         discourse = true;
+      if ((w == "ok" || w == "okay") && !out.empty() && out.back().sentence == sentence) {
+        // "a wildcard is ok for public data": an adjective, not a new start.
+        static const std::unordered_set<std::string> before_adjective = {
+            "is", "be", "are", "was", "were", "seems", "sounds", "fine", "perfectly", "totally",
+            "usually", "probably", "not", "it's", "that's", "also", "still", "be", "generally"};
+        if (before_adjective.count(out.back().text)) discourse = false;
+      }
       if (w == "second" || w == "third" || w == "first") {
         // Ordinals only start a sentence where they open one ("second we
         // shard"); "the first request" and "a second" are ordinary words.

@@ -1,0 +1,214 @@
+// spar sessions | report | history: what the store remembers.
+#include <fmt/core.h>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "bank/loader.h"
+#include "cli/commands.h"
+#include "cli/session_io.h"
+#include "report/report.h"
+
+namespace spar::cli {
+namespace {
+
+std::string date_of(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::gmtime(&tt));
+  return buf;
+}
+
+std::string csv(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s.empty() ? "all" : s;
+}
+
+int run_sessions(const std::string& db_flag, const std::string& format) {
+  auto db = open_store(db_flag);
+  if (!db) {
+    std::cerr << "spar: " << db.error() << "\n";
+    return 2;
+  }
+  auto list = db->store->list(db->user_id);
+  if (!list) {
+    std::cerr << "spar: " << list.error() << "\n";
+    return 2;
+  }
+  if (format == "json") {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& s : *list)
+      a.push_back({{"id", s.id}, {"started", s.started_at}, {"areas", s.areas}, {"level", s.level},
+                   {"status", s.status}, {"score", s.score < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.score)}});
+    std::cout << a.dump(2) << "\n";
+    return 0;
+  }
+  if (list->empty()) {
+    std::cout << "No sessions yet. Start one with: spar interview\n";
+    return 0;
+  }
+  std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", "id", "started", "areas", "level", "status",
+                           "score");
+  for (const auto& s : *list)
+    std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", s.id, date_of(s.started_at), csv(s.areas),
+                             s.level, s.status, s.score < 0 ? "-" : fmt::format("{:.0f}", s.score));
+  return 0;
+}
+
+int run_report(const std::string& bank_dir, const std::string& db_flag, const std::string& id,
+               const std::string& format, const std::string& out) {
+  auto db = open_store(db_flag);
+  if (!db) {
+    std::cerr << "spar: " << db.error() << "\n";
+    return 2;
+  }
+  auto info = db->store->info(id);
+  if (!info || info->user != db->user_id) {
+    std::cerr << "spar: no session with id '" << id << "'\n";
+    return 2;
+  }
+  auto s = db->store->load(id);
+  if (!s) {
+    std::cerr << "spar: " << s.error() << "\n";
+    return 2;
+  }
+  auto loaded = bank::load_bank(bank_dir);
+  for (const auto& st : s->states)
+    if (st.started >= 0 && !loaded.bank.find(st.id)) {
+      std::cerr << "spar: session " << id << " uses question '" << st.id << "', which is not in the bank at "
+                << bank_dir << "\n";
+      return 2;
+    }
+  interview::Interviewer iv(loaded.bank);
+  auto rep = grade_and_report(*db, iv, *s);
+  if (!rep) {
+    std::cerr << "spar: " << rep.error() << "\n";
+    return 2;
+  }
+  std::string text = format == "json" ? rep->dump(2) + "\n"
+                     : format == "md" ? report::render_markdown(*rep)
+                     : format == "html" ? report::render_html(*rep)
+                                        : report::render_text(*rep);
+  if (out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream f(out, std::ios::binary);
+  if (!f || !(f << text)) {
+    std::cerr << "spar: cannot write " << out << "\n";
+    return 2;
+  }
+  std::cerr << "spar: wrote " << out << "\n";
+  return 0;
+}
+
+int run_history(const std::string& bank_dir, const std::string& db_flag, const std::string& format) {
+  auto db = open_store(db_flag);
+  if (!db) {
+    std::cerr << "spar: " << db.error() << "\n";
+    return 2;
+  }
+  auto list = db->store->list(db->user_id);
+  if (!list) {
+    std::cerr << "spar: " << list.error() << "\n";
+    return 2;
+  }
+  auto loaded = bank::load_bank(bank_dir);
+  nlohmann::json sessions = nlohmann::json::array();
+  std::map<std::string, std::vector<std::pair<int64_t, double>>> by_area;
+  std::map<std::string, std::pair<int, std::string>> missed;  // "q/point" -> count, text
+  for (auto it = list->rbegin(); it != list->rend(); ++it) {
+    auto grades = db->store->grades(it->id);
+    if (!grades) continue;
+    std::map<std::string, std::pair<double, int>> areas;
+    for (const auto& g : *grades) {
+      areas[g.area].first += g.score;
+      areas[g.area].second += 1;
+      if (g.grade.contains("points"))
+        for (const auto& p : g.grade["points"])
+          if (!p.value("hit", false)) {
+            auto& m = missed[g.question + "/" + p.value("id", "")];
+            m.first += 1;
+            m.second = p.value("text", "");
+          }
+    }
+    nlohmann::json a = nlohmann::json::object();
+    for (const auto& [k, v] : areas) {
+      a[k] = v.first / v.second;
+      by_area[k].push_back({it->started_at, v.first / v.second});
+    }
+    sessions.push_back({{"id", it->id}, {"started", it->started_at}, {"level", it->level},
+                        {"score", it->score < 0 ? nlohmann::json(nullptr) : nlohmann::json(it->score)},
+                        {"areas", a}});
+  }
+  nlohmann::json trend = nlohmann::json::object();
+  for (const auto& [area, pts] : by_area) {
+    nlohmann::json p = nlohmann::json::array();
+    for (const auto& [t, v] : pts) p.push_back({{"started", t}, {"score", v}});
+    trend[area] = p;
+  }
+  std::vector<std::pair<int, std::string>> rep;
+  for (const auto& [k, v] : missed)
+    if (v.first >= 2) rep.push_back({v.first, k});
+  std::sort(rep.begin(), rep.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  nlohmann::json repeated = nlohmann::json::array();
+  for (const auto& [n, k] : rep)
+    repeated.push_back({{"point", k}, {"times", n}, {"text", missed[k].second}});
+  if (format == "json") {
+    std::cout << nlohmann::json{{"sessions", sessions}, {"areas", trend}, {"missed_repeatedly", repeated}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  if (sessions.empty()) {
+    std::cout << "No sessions yet. Start one with: spar interview\n";
+    return 0;
+  }
+  std::cout << "Sessions over time:\n";
+  for (const auto& s : sessions)
+    std::cout << fmt::format("  {}  {:<7} {}  {}\n", date_of(s["started"].get<int64_t>()), s["level"].get<std::string>(),
+                             s["score"].is_null() ? "  -" : fmt::format("{:3.0f}", s["score"].get<double>()),
+                             s["id"].get<std::string>());
+  std::cout << "\nBy area (oldest to newest):\n";
+  for (const auto& [area, pts] : by_area) {
+    std::string line;
+    for (const auto& [t, v] : pts) line += fmt::format(" {:.0f}", v);
+    std::cout << fmt::format("  {:<38}{}\n", bank::area_title(area), line);
+  }
+  if (!repeated.empty()) {
+    std::cout << "\nMissed more than once:\n";
+    for (const auto& r : repeated)
+      std::cout << fmt::format("  {}x {}: {}\n", r["times"].get<int>(), r["point"].get<std::string>(),
+                               r["text"].get<std::string>());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code) {
+  static std::string sessions_format = "text", report_id, report_format = "text", report_out,
+                     history_format = "text";
+  auto* sessions = app.add_subcommand("sessions", "list your interview sessions");
+  sessions->add_option("--format", sessions_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sessions->callback([&db_flag, &exit_code] { exit_code = run_sessions(db_flag, sessions_format); });
+
+  auto* report = app.add_subcommand("report", "the feedback report of a session");
+  report->add_option("id", report_id, "session id")->required();
+  report->add_option("--format", report_format, "text, md, html or json")
+      ->check(CLI::IsMember({"text", "md", "html", "json"}));
+  report->add_option("-o,--output", report_out, "write to a file instead of standard output");
+  report->callback([&bank_flag, &db_flag, &exit_code] {
+    exit_code = run_report(resolve_bank_dir(bank_flag), db_flag, report_id, report_format, report_out);
+  });
+
+  auto* history = app.add_subcommand("history", "progress over time: scores, areas, repeated misses");
+  history->add_option("--format", history_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  history->callback([&bank_flag, &db_flag, &exit_code] {
+    exit_code = run_history(resolve_bank_dir(bank_flag), db_flag, history_format);
+  });
+}
+
+}  // namespace spar::cli
