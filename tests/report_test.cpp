@@ -14,8 +14,14 @@
 namespace spar::report {
 namespace {
 
+// The snapshot uses a minimal bank (the shared lexicon and api.idempotency),
+// so adding content elsewhere in the bank does not change it.
 const bank::Bank& real_bank() {
-  static bank::Bank b = std::move(bank::load_bank(testing::source_bank()).bank);
+  static testing::TempDir dir;
+  static bank::Bank b = [] {
+    testing::make_example_bank(dir.path());
+    return std::move(bank::load_bank(dir.path()).bank);
+  }();
   return b;
 }
 
