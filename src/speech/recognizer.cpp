@@ -146,6 +146,13 @@ Status Recognizer::feed(std::span<const int16_t> pcm) {
   return Ok{};
 }
 
+Status Recognizer::feed_full(std::span<const int16_t> pcm) {
+  if (ps_process_raw(impl_->ps, pcm.data(), pcm.size(), FALSE, TRUE) < 0)
+    return make_error("speech recogniser: decoding failed" + take_log());
+  fed_ += pcm.size();
+  return Ok{};
+}
+
 Hypothesis Recognizer::read(bool final) {
   Hypothesis h;
   h.final = final;
@@ -205,6 +212,9 @@ Result<Hypothesis> transcribe(Recognizer& r, std::span<const int16_t> pcm) {
   for (size_t s = 0; s + 1 < cuts.size(); ++s) {
     if (auto st = r.start(); !st) return make_error(st.error());
     auto seg = pcm.subspan(cuts[s], cuts[s + 1] - cuts[s]);
+    if (std::getenv("SPAR_FULL_UTT")) {
+      if (auto st = r.feed_full(seg); !st) return make_error(st.error());
+    } else
     for (size_t at = 0; at < seg.size(); at += 1600)
       if (auto st = r.feed(seg.subspan(at, std::min<size_t>(1600, seg.size() - at))); !st)
         return make_error(st.error());

@@ -58,6 +58,7 @@ class Recognizer {
   Status start();
   // Feeds 16 kHz mono 16-bit PCM; any chunk size works, 20-100 ms is typical.
   Status feed(std::span<const int16_t> pcm);
+  Status feed_full(std::span<const int16_t> pcm);
   // The best hypothesis so far (timings yes, confidences not yet: all 1).
   Hypothesis partial();
   // Ends the utterance and returns the final hypothesis.
