@@ -13,14 +13,7 @@
 namespace spar::assess {
 namespace {
 
-const bank::Bank& real_bank() {
-  static bank::Bank b = [] {
-    auto r = bank::load_bank(testing::source_bank());
-    for (const auto& p : r.problems) ADD_FAILURE() << p.str();
-    return std::move(r.bank);
-  }();
-  return b;
-}
+const bank::Bank& real_bank() { return testing::shipped_bank(); }
 
 double score(const bank::Question& q, const std::string& answer) {
   Grader g(real_bank());

@@ -1,5 +1,9 @@
 #include "testing.h"
 
+#include <gtest/gtest.h>
+
+#include "bank/loader.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +42,15 @@ void write_file(const fs::path& p, const std::string& text) {
 }
 
 fs::path source_bank() { return fs::path(SPAR_SOURCE_DIR) / "bank"; }
+
+const bank::Bank& shipped_bank() {
+  static bank::Bank b = [] {
+    auto r = bank::load_bank(source_bank());
+    for (const auto& p : r.problems) ADD_FAILURE() << p.str();
+    return std::move(r.bank);
+  }();
+  return b;
+}
 
 std::string make_example_bank(const fs::path& dir) {
   write_file(dir / "lexicon.yaml", read_file(source_bank() / "lexicon.yaml"));

@@ -44,3 +44,12 @@ RunResult run_spar(const std::string& args, const std::string& stdin_text = "");
 std::filesystem::path source_bank();
 
 }  // namespace spar::testing
+
+#include "bank/model.h"
+
+namespace spar::testing {
+
+// The shipped bank, loaded once; every load problem is a test failure.
+const bank::Bank& shipped_bank();
+
+}  // namespace spar::testing

@@ -84,12 +84,17 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const bank::Bank& bank,
   const std::string hmm = models->acoustic.string(), dict = models->dictionary.string();
   const std::string beam = num(c.beam), wbeam = num(c.wbeam), pbeam = num(c.pbeam),
                     maxhmmpf = std::to_string(c.maxhmmpf), lw = num(c.lw);
+  std::vector<std::string> args = {"spar",     "-hmm",      hmm,   "-dict",     dict,
+                                   "-beam",    beam,        "-wbeam", wbeam,     "-pbeam",
+                                   pbeam,      "-maxhmmpf", maxhmmpf, "-lw",     lw,
+                                   "-fwdflat", c.fwdflat ? "yes" : "no", "-bestpath",
+                                   c.bestpath ? "yes" : "no"};
+  for (const auto& [name, value] : c.extra) args.push_back(name), args.push_back(value);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
   take_log();
-  cmd_ln_t* config = cmd_ln_init(
-      nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-beam", beam.c_str(),
-      "-wbeam", wbeam.c_str(), "-pbeam", pbeam.c_str(), "-maxhmmpf", maxhmmpf.c_str(), "-lw",
-      lw.c_str(), "-fwdflat", c.fwdflat ? "yes" : "no", "-bestpath", c.bestpath ? "yes" : "no",
-      nullptr);
+  // Parsed as a command line, so every option is converted to its type.
+  cmd_ln_t* config = cmd_ln_parse_r(nullptr, ps_args(), int32(argv.size()), argv.data(), TRUE);
   if (!config) return make_error("speech recogniser: bad configuration" + take_log());
   r->impl_->ps = ps_init(config);
   cmd_ln_free_r(config);  // the decoder holds its own reference
@@ -146,7 +151,8 @@ Status Recognizer::feed(std::span<const int16_t> pcm) {
   return Ok{};
 }
 
-Status Recognizer::feed_full(std::span<const int16_t> pcm) {
+Status Recognizer::feed_whole(std::span<const int16_t> pcm) {
+  if (!in_utt_) return make_error("speech recogniser: feed_whole() before start()");
   if (ps_process_raw(impl_->ps, pcm.data(), pcm.size(), FALSE, TRUE) < 0)
     return make_error("speech recogniser: decoding failed" + take_log());
   fed_ += pcm.size();
@@ -189,7 +195,7 @@ Result<Hypothesis> Recognizer::finish() {
   return read(true);
 }
 
-Result<Hypothesis> transcribe(Recognizer& r, std::span<const int16_t> pcm) {
+Result<Hypothesis> transcribe(Recognizer& r, std::span<const int16_t> pcm, FeedMode mode) {
   constexpr size_t kFrame = 160;  // 10 ms
   constexpr size_t kMaxSeg = 30 * 16000, kMinSeg = 20 * 16000;
   // Cut points: the quietest 300 ms between 20 and 30 s into each segment.
@@ -212,12 +218,13 @@ Result<Hypothesis> transcribe(Recognizer& r, std::span<const int16_t> pcm) {
   for (size_t s = 0; s + 1 < cuts.size(); ++s) {
     if (auto st = r.start(); !st) return make_error(st.error());
     auto seg = pcm.subspan(cuts[s], cuts[s + 1] - cuts[s]);
-    if (std::getenv("SPAR_FULL_UTT")) {
-      if (auto st = r.feed_full(seg); !st) return make_error(st.error());
-    } else
-    for (size_t at = 0; at < seg.size(); at += 1600)
-      if (auto st = r.feed(seg.subspan(at, std::min<size_t>(1600, seg.size() - at))); !st)
-        return make_error(st.error());
+    if (mode == FeedMode::Whole) {
+      if (auto st = r.feed_whole(seg); !st) return make_error(st.error());
+    } else {
+      for (size_t at = 0; at < seg.size(); at += 1600)
+        if (auto st = r.feed(seg.subspan(at, std::min<size_t>(1600, seg.size() - at))); !st)
+          return make_error(st.error());
+    }
     auto h = r.finish();
     if (!h) return h;
     const double offset = double(cuts[s]) / 16000.0;

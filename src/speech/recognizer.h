@@ -30,13 +30,15 @@ struct RecognizerConfig {
   // text cannot be recognised). Chosen by measurement: docs/BENCHMARKS.md.
   double bank_weight = 0.7;
   // Search: wider beams are slower and, past a point, no more accurate.
-  double beam = 1e-40;
-  double wbeam = 1e-30;
-  double pbeam = 1e-40;
-  int maxhmmpf = 10000;
+  double beam = 1e-48;
+  double wbeam = 7e-29;
+  double pbeam = 1e-48;
+  int maxhmmpf = 30000;
   double lw = 6.5;      // language weight
   bool fwdflat = false;  // second pass: small gain, about 40 % more time
   bool bestpath = true;  // lattice rescoring; also gives word confidences
+  // Further pocketsphinx options as ("-name", "value") pairs, for experiments.
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 struct Hypothesis {
@@ -58,7 +60,10 @@ class Recognizer {
   Status start();
   // Feeds 16 kHz mono 16-bit PCM; any chunk size works, 20-100 ms is typical.
   Status feed(std::span<const int16_t> pcm);
-  Status feed_full(std::span<const int16_t> pcm);
+  // Feeds a complete utterance at once (then call finish()). Cepstral mean
+  // normalisation then uses the whole utterance instead of a running
+  // estimate, which is more accurate when the audio is all there already.
+  Status feed_whole(std::span<const int16_t> pcm);
   // The best hypothesis so far (timings yes, confidences not yet: all 1).
   Hypothesis partial();
   // Ends the utterance and returns the final hypothesis.
@@ -78,10 +83,15 @@ class Recognizer {
   bool in_utt_ = false;
 };
 
+enum class FeedMode {
+  Whole,   // each utterance at once (feed_whole): for recordings
+  Stream,  // in 100 ms chunks, as live audio arrives (feed)
+};
+
 // Decodes a whole recording, splitting it at pauses into utterances of at
-// most ~30 s (pocketsphinx slows down on very long ones) and feeding each in
-// 100 ms chunks, as a live stream would arrive. Timings are from the start
-// of `pcm`.
-Result<Hypothesis> transcribe(Recognizer& recognizer, std::span<const int16_t> pcm);
+// most ~30 s (pocketsphinx slows down on very long ones). Timings are from
+// the start of `pcm`.
+Result<Hypothesis> transcribe(Recognizer& recognizer, std::span<const int16_t> pcm,
+                              FeedMode mode = FeedMode::Whole);
 
 }  // namespace spar::speech

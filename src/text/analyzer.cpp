@@ -20,6 +20,12 @@ namespace {
 // How far a negation reaches forward, in tokens, inside its clause.
 constexpr int kNegationReach = 4;
 
+bool scope_stop(const std::string& w) {
+  static const std::unordered_set<std::string> s = {"you", "we", "i", "they", "it", "he", "she", "and",
+                                                    "or", "if", "then", "so", "but", "when", "while"};
+  return s.count(w) > 0;
+}
+
 bool negation_blocked(const std::vector<Token>& t, size_t i) {
   // "not only", "not just", "no matter", "no doubt", "never mind": not negations.
   if (i + 1 >= t.size()) return false;
@@ -111,25 +117,26 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
   if (lexicon_) lexicon_->find_occurrences(a.tokens, a.occurrences);
 
   // Negation: a negator reaches forward to the first concept occurrence within
-  // kNegationReach tokens in its clause ("not put a cache" negates cache).
+  // kNegationReach tokens in its clause.
   const auto& T = a.tokens;
   for (size_t i = 0; i < T.size(); ++i) {
     if (is_hedge_at(T, i)) a.hedges.push_back(static_cast<int>(i));
     if (!is_negator(T[i].text) || negation_blocked(T, i)) continue;
-    // A negator inside a multi-word alias ("no session state", "does not
-    // need") is part of that concept, but it still negates what follows the
-    // alias: "does not need a lock" negates the lock.
-    int after = static_cast<int>(i);
-    for (const auto& o : a.occurrences)
-      if (o.first <= static_cast<int>(i) && static_cast<int>(i) <= o.last && o.first != o.last)
-        after = std::max(after, o.last);
+    // A negator inside a multi-word alias ("no session state", "neither safe
+    // nor idempotent") is part of that concept, but it still negates the
+    // next concept other than the alias itself: "neither safe nor
+    // idempotent" negates both, "does not need a lock" negates the lock.
     a.negators.push_back(static_cast<int>(i));
+    const int at = static_cast<int>(i);
     size_t k = 0;
-    while (k < a.occurrences.size() && a.occurrences[k].first <= after) ++k;
+    while (k < a.occurrences.size() && a.occurrences[k].first <= at) ++k;
     if (k >= a.occurrences.size()) continue;
     int target = a.occurrences[k].first;
     if (target - static_cast<int>(i) > kNegationReach) continue;
     if (T[static_cast<size_t>(target)].clause != T[i].clause) continue;
+    bool stopped = false;
+    for (int t = static_cast<int>(i) + 1; t < target; ++t) stopped = stopped || scope_stop(T[static_cast<size_t>(t)].text);
+    if (stopped) continue;
     for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k) a.occurrences[k].negated = true;
   }
   // Hedges colour every occurrence in their clause.

@@ -1,0 +1,310 @@
+// The SQLite store against real files: migrations, versions, crashes,
+// concurrency and every bad input, with nothing saved ever lost.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "bank/loader.h"
+#include "interview/engine.h"
+#include "store/store.h"
+#include "testing.h"
+
+namespace spar::store {
+namespace {
+
+using testing::TempDir;
+
+const bank::Bank& real_bank() {
+  static bank::Bank b = std::move(bank::load_bank(testing::source_bank()).bank);
+  return b;
+}
+
+interview::Session new_session(interview::Interviewer& iv, uint64_t seed = 1) {
+  auto plan = interview::make_plan(real_bank(), {{}, bank::Level::Mid, 30, {"api.idempotency", "db.indexing"}, seed, {}});
+  EXPECT_TRUE(plan);
+  return iv.begin({{}, bank::Level::Mid, 30, seed}, *plan);
+}
+
+int64_t count(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+  int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+TEST(Store, CreatesMigratesAndRoundTrips) {
+  TempDir dir;
+  auto path = (dir / "nested/dirs/spar.db").string();
+  auto st = open_sqlite(path);
+  ASSERT_TRUE(st) << st.error();
+  auto& store = **st;
+  EXPECT_EQ(count(path, "SELECT MAX(version) FROM schema_version"), kSchemaVersion);
+  auto user = store.user("ada");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(*store.user("ada"), *user) << "a user is created once";
+  interview::Interviewer iv(real_bank());
+  auto s = new_session(iv);
+  auto info = store.create_session(*user, s);
+  ASSERT_TRUE(info) << info.error();
+  EXPECT_EQ(info->version, 1);
+  EXPECT_EQ(info->status, "active");
+  interview::Utterance u;
+  u.text = "idempotent means the same effect however many times";
+  s = *iv.step(s, u);
+  auto v = store.save(s, 1);
+  ASSERT_TRUE(v) << v.error();
+  EXPECT_EQ(*v, 2);
+  auto back = store.load(s.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(interview::to_json(*back), interview::to_json(s));
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM turns"), static_cast<int64_t>(s.turns.size()));
+  auto list = store.list(*user);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, s.id);
+}
+
+TEST(Store, StaleVersionIsRefusedAndNothingIsLost) {
+  TempDir dir;
+  auto st = open_sqlite((dir / "spar.db").string());
+  ASSERT_TRUE(st);
+  interview::Interviewer iv(real_bank());
+  auto s = new_session(iv);
+  auto user = *(*st)->user("ada");
+  ASSERT_TRUE((*st)->create_session(user, s));
+  interview::Utterance u;
+  u.text = "the client sends a unique key";
+  auto a = *iv.step(s, u);
+  ASSERT_TRUE((*st)->save(a, 1));
+  u.text = "something else entirely";
+  auto b = *iv.step(s, u);  // a second writer from the same starting point
+  auto r = (*st)->save(b, 1);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("version conflict"), std::string::npos) << r.error();
+  EXPECT_EQ(interview::to_json(*(*st)->load(s.id)), interview::to_json(a));
+  auto fewer = (*st)->save(s, 2);
+  ASSERT_FALSE(fewer);
+  EXPECT_NE(fewer.error().find("refusing to lose turns"), std::string::npos);
+}
+
+TEST(Store, MigratesFromEveryEarlierVersion) {
+  for (int from = 0; from < kSchemaVersion; ++from) {
+    TempDir dir;
+    auto path = (dir / "old.db").string();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL)", nullptr, nullptr, nullptr);
+    for (int v = 1; v <= from; ++v) {
+      ASSERT_EQ(sqlite3_exec(db, migration_sql(v), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_exec(db, ("INSERT INTO schema_version VALUES (" + std::to_string(v) + ")").c_str(), nullptr,
+                   nullptr, nullptr);
+    }
+    if (from >= 1)
+      sqlite3_exec(db, "INSERT INTO users (id, name, created_at) VALUES ('u-old', 'old', 1)", nullptr, nullptr,
+                   nullptr);
+    sqlite3_close(db);
+    auto st = open_sqlite(path);
+    ASSERT_TRUE(st) << "from version " << from << ": " << st.error();
+    EXPECT_EQ(count(path, "SELECT MAX(version) FROM schema_version"), kSchemaVersion);
+    EXPECT_EQ(count(path, "SELECT COUNT(*) FROM idempotency_keys"), 0);
+    if (from >= 1) {
+      EXPECT_EQ(*(*st)->user("old"), "u-old") << "data survives the migration";
+    }
+  }
+}
+
+TEST(Store, NewerSchemaIsRefusedUntouched) {
+  TempDir dir;
+  auto path = (dir / "new.db").string();
+  ASSERT_TRUE(open_sqlite(path));
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "INSERT INTO schema_version VALUES (99)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  std::string before = testing::read_file(path);
+  auto st = open_sqlite(path);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().find("written by a newer spar (schema version 99"), std::string::npos) << st.error();
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+TEST(Store, NonSqliteAndForeignFilesAreNeverOverwritten) {
+  TempDir dir;
+  auto text = (dir / "notes.db").string();
+  testing::write_file(text, "these are my notes, not a database\n");
+  auto st = open_sqlite(text);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().find("is not a spar database (not an SQLite file); it was left untouched"),
+            std::string::npos);
+  EXPECT_EQ(testing::read_file(text), "these are my notes, not a database\n");
+
+  auto corrupt = (dir / "corrupt.db").string();
+  std::string bytes = std::string("SQLite format 3") + '\0' + std::string(4000, '\x7f');
+  testing::write_file(corrupt, bytes);
+  auto c = open_sqlite(corrupt);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().find("left untouched"), std::string::npos) << c.error();
+  EXPECT_EQ(testing::read_file(corrupt), bytes);
+
+  auto foreign = (dir / "other.db").string();
+  sqlite3* db = nullptr;
+  sqlite3_open(foreign.c_str(), &db);
+  sqlite3_exec(db, "CREATE TABLE recipes (name TEXT)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto f = open_sqlite(foreign);
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().find("is an SQLite database but not spar's"), std::string::npos);
+}
+
+TEST(Store, ReadOnlyLocationsGiveClearErrors) {
+  if (geteuid() == 0) {
+    // root ignores permission bits; use a path under a regular file instead.
+    TempDir dir;
+    testing::write_file(dir / "file", "x");
+    auto st = open_sqlite((dir / "file/spar.db").string());
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().find("cannot create directory"), std::string::npos) << st.error();
+    auto ro = open_sqlite("/proc/spar-test/spar.db");
+    ASSERT_FALSE(ro);
+    EXPECT_FALSE(ro.error().empty());
+    return;
+  }
+  TempDir dir;
+  chmod(dir.path().c_str(), 0500);
+  auto st = open_sqlite((dir / "spar.db").string());
+  chmod(dir.path().c_str(), 0700);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().find("is not writable"), std::string::npos) << st.error();
+}
+
+TEST(Store, TwoProcessesWritingAtOnceBothSucceed) {
+  TempDir dir;
+  auto path = (dir / "shared.db").string();
+  ASSERT_TRUE(open_sqlite(path));
+  testing::write_file(dir / "script.jsonl",
+                      "{\"text\": \"idempotent means the same effect\"}\n{\"text\": \"a unique key per request\"}\n"
+                      "{\"text\": \"indexes speed up reads\"}\n{\"text\": \"but slow down writes\"}\n");
+  std::vector<pid_t> kids;
+  for (int k = 0; k < 4; ++k) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      std::string cmd = std::string(SPAR_BINARY) + " --bank " + testing::source_bank().string() + " --db " + path +
+                        " interview --questions api.idempotency,db.indexing --seed " + std::to_string(k) +
+                        " --script " + (dir / "script.jsonl").string() + " --format json >/dev/null 2>&1";
+      _exit(std::system(cmd.c_str()) == 0 ? 0 : 1);
+    }
+    kids.push_back(pid);
+  }
+  for (pid_t pid : kids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM sessions"), 4);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM sessions WHERE status = 'finished'"), 4);
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "ok");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST(Store, KillDashNineThenResumeLosesNoTurn) {
+  TempDir dir;
+  auto path = (dir / "spar.db").string();
+  std::vector<std::string> answers = {"idempotent means the same effect no matter how many retries",
+                                      "the client sends a unique idempotency key",
+                                      "the server stores the key with the response in one transaction",
+                                      "indexes speed up reads but every write must update them"};
+  int to_child[2];
+  ASSERT_EQ(pipe(to_child), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(to_child[0], 0);
+    close(to_child[1]);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(SPAR_BINARY, SPAR_BINARY, "--bank", testing::source_bank().c_str(), "--db", path.c_str(), "interview",
+          "--questions", "api.idempotency,db.indexing", "--seed", "11", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(to_child[0]);
+  auto wait_for_turns = [&](int64_t n) {
+    for (int i = 0; i < 400; ++i) {
+      if (count(path, "SELECT COUNT(*) FROM turns") >= n) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for_turns(1));
+  for (int k = 0; k < 2; ++k) {
+    std::string a = answers[static_cast<size_t>(k)] + "\n\n";
+    ASSERT_EQ(write(to_child[1], a.data(), a.size()), static_cast<ssize_t>(a.size()));
+    ASSERT_TRUE(wait_for_turns(1 + 2 * (k + 1)));
+  }
+  // Half an answer typed, then the process is killed.
+  std::string partial = "half an answer that is never finished";
+  (void)!write(to_child[1], partial.data(), partial.size());
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(to_child[1]);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM turns"), 5);
+  std::string id;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT id FROM sessions", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    id = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  std::string rest;
+  for (size_t k = 2; k < answers.size(); ++k) rest += nlohmann::json{{"text", answers[k]}}.dump() + "\n";
+  testing::write_file(dir / "rest.jsonl", rest);
+  auto resumed = testing::run_spar("--bank " + testing::source_bank().string() + " --db " + path +
+                                   " interview --resume " + id + " --script " + (dir / "rest.jsonl").string() +
+                                   " --format json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  auto j = nlohmann::json::parse(resumed.out);
+  EXPECT_EQ(j["session"], id);
+  // The uninterrupted run with the same seed and answers says the same things.
+  std::string all;
+  for (const auto& a : answers) all += nlohmann::json{{"text", a}}.dump() + "\n";
+  testing::write_file(dir / "all.jsonl", all);
+  auto straight = testing::run_spar("--bank " + testing::source_bank().string() + " --db " +
+                                    (dir / "other.db").string() +
+                                    " interview --questions api.idempotency,db.indexing --seed 11 --script " +
+                                    (dir / "all.jsonl").string() + " --format json");
+  ASSERT_EQ(straight.exit_code, 0) << straight.err;
+  auto k = nlohmann::json::parse(straight.out);
+  ASSERT_EQ(j["turns"].size(), k["turns"].size());
+  for (size_t i = 0; i < j["turns"].size(); ++i) {
+    EXPECT_EQ(j["turns"][i]["text"], k["turns"][i]["text"]) << "turn " << i;
+    EXPECT_EQ(j["turns"][i]["kind"], k["turns"][i]["kind"]) << "turn " << i;
+  }
+  int candidate = 0;
+  for (const auto& t : j["turns"]) candidate += t["role"] == "candidate";
+  EXPECT_EQ(candidate, 4) << "no candidate turn was lost";
+}
+
+}  // namespace
+}  // namespace spar::store
