@@ -1,6 +1,9 @@
 # The two commands a new user needs: `make run` and `make test`.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# Let ccache share objects between clones of the repo (paths relative to here).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all setup build test run lint format bench clean
 
@@ -18,8 +21,10 @@ build: setup $(BUILD)/build.ninja
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The main job: the web app on http://127.0.0.1:8080/ (spar serve prints the
+# URL; Ctrl-C stops it). `spar interview` is still the terminal version.
 run: build
-	@$(BUILD)/spar bank stats
+	@$(BUILD)/spar serve
 
 lint: build
 	$(BUILD)/spar bank lint bank

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <sstream>
 
 #include "testing.h"
@@ -116,6 +117,79 @@ TEST(Cli, BatchGradesEveryLineAndReportsBadOnes) {
   EXPECT_GT(lines[2]["score"].get<double>(), 0);
   EXPECT_NE(lines[3]["error"].get<std::string>().find("no question with id 'api.unknown'"),
             std::string::npos);
+}
+
+TEST(Cli, SpokenInterviewFromWavFilesReportsPace) {
+  TempDir dir;
+  auto say = [&](const std::string& text, const std::string& file) {
+    auto r = run_spar(bank_arg() + " say '" + text + "' -o " + (dir / file).string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  std::filesystem::create_directories(dir / "answers");
+  say("idempotent means doing it twice has the same effect as doing it once. the client sends an "
+      "idempotency key with every retry",
+      "answers/1.wav");
+  say("I do not know", "answers/2.wav");
+  auto r = run_spar(bank_arg() + " --db " + (dir / "spar.db").string() +
+                    " interview --questions api.idempotency --seed 2 --format json --answers-dir " +
+                    (dir / "answers").string() + " --say-dir " + (dir / "said").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["turns"].size(), 5u);
+  EXPECT_EQ(j["turns"][1]["role"], "candidate");
+  EXPECT_NE(j["turns"][1]["text"].get<std::string>().find("idempotency key"), std::string::npos)
+      << j["turns"][1]["text"];
+  EXPECT_EQ(j["turns"][3]["kind"], "dont_know");
+  EXPECT_EQ(j["turns"][4]["kind"], "hint");
+  const auto& clarity = j["report"]["questions"][0]["clarity"];
+  EXPECT_TRUE(clarity.contains("words_per_minute")) << clarity;
+  EXPECT_TRUE(clarity.contains("fillers"));
+  EXPECT_GT(clarity["words_per_minute"].get<double>(), 60);
+  EXPECT_TRUE(std::filesystem::exists(dir / "said/01-interviewer.wav"));
+  auto missing = run_spar(bank_arg() + " --db " + (dir / "spar.db").string() +
+                          " interview --questions api.idempotency --answers-dir " + (dir / "said").string());
+  EXPECT_EQ(missing.exit_code, 0) << "no 1.wav: the interview simply closes";
+}
+
+TEST(Cli, SessionsReportAndHistory) {
+  TempDir dir;
+  std::string db = " --db " + (dir / "spar.db").string();
+  testing::write_file(dir / "s.jsonl", "{\"text\": \"idempotent means the same effect if repeated\"}\n");
+  auto run = run_spar(bank_arg() + db + " interview --questions api.idempotency --seed 1 --script " +
+                      (dir / "s.jsonl").string() + " --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string id = nlohmann::json::parse(run.out)["session"];
+  auto list = run_spar(bank_arg() + db + " sessions --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto l = nlohmann::json::parse(list.out);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0]["id"], id);
+  EXPECT_EQ(l[0]["status"], "finished");
+  EXPECT_TRUE(l[0]["score"].is_number());
+  for (const char* f : {"text", "md", "html", "json"}) {
+    auto rep = run_spar(bank_arg() + db + " report " + id + " --format " + f);
+    EXPECT_EQ(rep.exit_code, 0) << f << rep.err;
+    EXPECT_NE(rep.out.find("api.idempotency"), std::string::npos) << f;
+  }
+  auto out = run_spar(bank_arg() + db + " report " + id + " --format html -o " + (dir / "r.html").string());
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_NE(testing::read_file(dir / "r.html").find("<svg"), std::string::npos);
+  auto unknown = run_spar(bank_arg() + db + " report nope");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no session with id 'nope'"), std::string::npos);
+  auto hist = run_spar(bank_arg() + db + " history --format json");
+  ASSERT_EQ(hist.exit_code, 0) << hist.err;
+  auto h = nlohmann::json::parse(hist.out);
+  EXPECT_EQ(h["sessions"].size(), 1u);
+  EXPECT_TRUE(h["areas"].contains("api"));
+  auto resume_done = run_spar(bank_arg() + db + " interview --resume " + id);
+  EXPECT_EQ(resume_done.exit_code, 2);
+  EXPECT_NE(resume_done.err.find("has already ended"), std::string::npos);
+  testing::write_file(dir / "bad.jsonl", "{\"txt\": 1}\n");
+  auto bad = run_spar(bank_arg() + db + " interview --questions api.idempotency --script " +
+                      (dir / "bad.jsonl").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.jsonl:1: expected {\"text\""), std::string::npos) << bad.err;
 }
 
 TEST(Cli, UnknownCommandIsAnError) {

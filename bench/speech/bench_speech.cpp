@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -24,6 +25,7 @@
 #include "speech/models.h"
 #include "speech/recognizer.h"
 #include "speech/synthesizer.h"
+#include "text/stemmer.h"
 
 namespace sp = spar::speech;
 using Clock = std::chrono::steady_clock;
@@ -86,6 +88,26 @@ size_t edit_distance(const std::vector<std::string>& a, const std::vector<std::s
   return prev[b.size()];
 }
 
+// Stems, as the grader compares words: "pods" finds "pod", "denormalised"
+// finds "denormalized".
+std::vector<std::string> stems(const std::vector<std::string>& words) {
+  static spar::text::Stemmer stemmer;
+  std::vector<std::string> out;
+  for (const auto& w : words) {
+    std::string s = w;
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+    for (const char* suffix : {"ise", "ised", "ises", "ising", "isation", "isations"}) {
+      size_t n = std::strlen(suffix);
+      if (s.size() > n + 2 && s.compare(s.size() - n, n, suffix) == 0) {
+        s[s.size() - n + 1] = 'z';  // British spelling: "denormalised"
+        break;
+      }
+    }
+    out.push_back(stemmer.stem(s));
+  }
+  return out;
+}
+
 bool contains(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
   if (needle.empty() || needle.size() > hay.size()) return false;
   return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
@@ -121,6 +143,12 @@ void add_noise(sp::Pcm& pcm, double snr_db, unsigned seed) {
     pcm[i] = int16_t(std::clamp(std::lround(pcm[i] + gain * noise[i]), -32768L, 32767L));
 }
 
+double thread_cpu() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -135,6 +163,7 @@ int main(int argc, char** argv) {
   double snr = -1;
   int limit = 0;
   bool verbose = false;
+  sp::FeedMode mode = sp::FeedMode::Whole;
   sp::RecognizerConfig rc;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -145,20 +174,40 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--bank") bank_dir = next();
-    else if (a == "--sentences") sentences_file = next();
-    else if (a == "--voices") voices_arg = next();
-    else if (a == "--snr") snr = std::stod(next());
-    else if (a == "--bank-weight") rc.bank_weight = std::stod(next());
-    else if (a == "--beam") rc.beam = std::stod(next());
-    else if (a == "--wbeam") rc.wbeam = std::stod(next());
-    else if (a == "--pbeam") rc.pbeam = std::stod(next());
-    else if (a == "--maxhmmpf") rc.maxhmmpf = std::stoi(next());
-    else if (a == "--lw") rc.lw = std::stod(next());
-    else if (a == "--fwdflat") rc.fwdflat = true;
-    else if (a == "--no-bestpath") rc.bestpath = false;
-    else if (a == "--limit") limit = std::stoi(next());
-    else if (a == "--verbose") verbose = true;
+    if (a == "--bank")
+      bank_dir = next();
+    else if (a == "--sentences")
+      sentences_file = next();
+    else if (a == "--voices")
+      voices_arg = next();
+    else if (a == "--snr")
+      snr = std::stod(next());
+    else if (a == "--bank-weight")
+      rc.bank_weight = std::stod(next());
+    else if (a == "--beam")
+      rc.beam = std::stod(next());
+    else if (a == "--wbeam")
+      rc.wbeam = std::stod(next());
+    else if (a == "--pbeam")
+      rc.pbeam = std::stod(next());
+    else if (a == "--maxhmmpf")
+      rc.maxhmmpf = std::stoi(next());
+    else if (a == "--lw")
+      rc.lw = std::stod(next());
+    else if (a == "--fwdflat")
+      rc.fwdflat = true;
+    else if (a == "--no-bestpath")
+      rc.bestpath = false;
+    else if (a == "--limit")
+      limit = std::stoi(next());
+    else if (a == "--ps") {
+      std::string kv = next();
+      auto eq = kv.find('=');
+      rc.extra.emplace_back(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+    } else if (a == "--verbose")
+      verbose = true;
+    else if (a == "--stream")
+      mode = sp::FeedMode::Stream;
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -182,8 +231,9 @@ int main(int argc, char** argv) {
   int excluded = 0;
   for (auto& it : read_items(sentences_file)) {
     std::string probe = " " + sp::spoken_words(it.text) + " ";
-    bool seen = std::any_of(lm_lines.begin(), lm_lines.end(),
-                            [&](const std::string& l) { return l.find(probe) != std::string::npos; });
+    bool seen = std::any_of(lm_lines.begin(), lm_lines.end(), [&](const std::string& l) {
+      return l.find(probe) != std::string::npos;
+    });
     if (seen) {
       ++excluded;
       std::cerr << "excluded (in the LM text): " << it.text << "\n";
@@ -208,21 +258,23 @@ int main(int argc, char** argv) {
     voices.push_back(voices_arg.substr(a, b - a));
     a = b + 1;
   }
-  std::printf("sentences %zu (excluded %d as in the LM text), bank weight %.2f, beam %g, wbeam %g, "
-              "maxhmmpf %d, fwdflat %s, snr %s, models %s (load %.2f s)\n",
-              items.size(), excluded, rc.bank_weight, rc.beam, rc.wbeam, rc.maxhmmpf,
-              rc.fwdflat ? "yes" : "no", snr < 0 ? "clean" : (std::to_string(int(snr)) + " dB").c_str(),
-              (*rec)->models().built ? "built" : "cached", load_s);
-  std::printf("%-6s %8s %10s %10s %10s %10s %9s\n", "voice", "WER", "med-WER", "recall", "med-RTF",
-              "p90-RTF", "synth-RTF");
+  std::printf(
+      "sentences %zu (excluded %d as in the LM text), bank weight %.2f, beam %g, wbeam %g, "
+      "maxhmmpf %d, fwdflat %s, %s, snr %s, models %s (load %.2f s)\n",
+      items.size(), excluded, rc.bank_weight, rc.beam, rc.wbeam, rc.maxhmmpf,
+      rc.fwdflat ? "yes" : "no", mode == sp::FeedMode::Whole ? "whole" : "stream",
+      snr < 0 ? "clean" : (std::to_string(int(snr)) + " dB").c_str(),
+      (*rec)->models().built ? "built" : "cached", load_s);
+  std::printf("%-6s %8s %10s %10s %10s %10s %10s %9s\n", "voice", "WER", "med-WER", "recall",
+              "med-RTF", "p90-RTF", "cpu-RTF", "synth-RTF");
   for (const auto& voice : voices) {
-    auto synth = sp::Synthesizer::create({voice, bank.respellings});
+    auto synth = sp::Synthesizer::create({voice, bank.respellings, bank.pronunciations});
     if (!synth) {
       std::cerr << synth.error() << "\n";
       return 1;
     }
     size_t edits = 0, ref_words = 0, terms = 0, found = 0;
-    std::vector<double> wers, rtfs, synth_rtfs;
+    std::vector<double> wers, rtfs, cpu_rtfs, synth_rtfs;
     unsigned seed = 1;
     for (const auto& it : items) {
       auto ts = Clock::now();
@@ -236,8 +288,10 @@ int main(int argc, char** argv) {
       synth_rtfs.push_back(synth_s / audio_s);
       if (snr >= 0) add_noise(*pcm, snr, seed++);
       auto td = Clock::now();
-      auto hyp = sp::transcribe(**rec, *pcm);
+      double cpu0 = thread_cpu();
+      auto hyp = sp::transcribe(**rec, *pcm, mode);
       double dec_s = std::chrono::duration<double>(Clock::now() - td).count();
+      cpu_rtfs.push_back((thread_cpu() - cpu0) / audio_s);
       if (!hyp) {
         std::cerr << hyp.error() << "\n";
         return 1;
@@ -251,18 +305,21 @@ int main(int argc, char** argv) {
       std::string missed;
       for (const auto& t : it.terms) {
         ++terms;
-        if (contains(got, split_words(sp::spoken_words(t)))) ++found;
-        else missed += " [" + t + "]";
+        if (contains(stems(got), stems(split_words(sp::spoken_words(t)))))
+          ++found;
+        else
+          missed += " [" + t + "]";
       }
       if (verbose && (e || !missed.empty()))
         std::printf("  %s\n  ref: %s\n  hyp: %s\n  missed:%s\n", voice.c_str(),
                     sp::spoken_words(it.text).c_str(), hyp->text.c_str(), missed.c_str());
     }
     std::sort(rtfs.begin(), rtfs.end());
-    std::printf("%-6s %7.1f%% %9.1f%% %9.1f%% %10.3f %10.3f %9.3f\n", voice.c_str(),
+    std::printf("%-6s %7.1f%% %9.1f%% %9.1f%% %10.3f %10.3f %10.3f %9.3f\n", voice.c_str(),
                 100.0 * double(edits) / double(ref_words), 100 * median(wers),
                 100.0 * double(found) / double(terms), median(rtfs),
-                rtfs.empty() ? 0 : rtfs[rtfs.size() * 9 / 10], median(synth_rtfs));
+                rtfs.empty() ? 0 : rtfs[rtfs.size() * 9 / 10], median(cpu_rtfs),
+                median(synth_rtfs));
     std::fflush(stdout);
   }
   return 0;

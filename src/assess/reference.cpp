@@ -89,8 +89,8 @@ void calibrate_reference(Grade& g) {
                       r.quantities.score + r.failure_modes.score + r.decision.score) /
                      18.0;
   double words = g.clarity.words;
-  double v = -0.2267 * g.coverage + 0.9635 * std::sqrt(g.coverage) - 0.0159 * std::log1p(words) +
-             0.1348 * reasoning - 0.4217 * (words < 3 ? 1.0 : 0.0) + 0.4147;
+  double v = -0.1244 * g.coverage + 0.8913 * std::sqrt(g.coverage) - 0.0171 * std::log1p(words) +
+             0.1380 * reasoning - 0.4271 * (words < 3 ? 1.0 : 0.0) + 0.4234;
   if (words == 0) v = 0;
   g.score = std::round(std::clamp(v, 0.0, 1.0) * 1000) / 10;
   g.band = band_for(g.score);

@@ -14,6 +14,10 @@
 #include "cli/commands.h"
 #include "cli/session_io.h"
 #include "report/report.h"
+#include "speech/endpointer.h"
+#include "speech/recognizer.h"
+#include "speech/synthesizer.h"
+#include "speech/wav.h"
 #include "interview/engine.h"
 #include "interview/summary.h"
 
@@ -21,7 +25,8 @@ namespace spar::cli {
 namespace {
 
 struct InterviewOptions {
-  std::string areas, level = "mid", questions, script, format = "text", resume;
+  std::string areas, level = "mid", questions, script, format = "text", resume, answers_dir, say_dir,
+      voice_name = "slt";
   int minutes = 30;
   uint64_t seed = 0;
   bool seed_given = false;
@@ -133,6 +138,100 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
   return 0;
 }
 
+// The spoken interview from files: the candidate's turns are DIR/1.wav,
+// DIR/2.wav, ... recognised with word timings (so the grader sees pace and
+// pauses); with --say-dir the interviewer's lines are synthesised to
+// SAYDIR/NN-interviewer.wav. When the files run out, the interview closes.
+int run_spoken_files(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o, OpenStore& db,
+                     Saver& saver) {
+  auto rec = speech::Recognizer::create(iv.bank());
+  if (!rec) {
+    std::cerr << "spar: speech recognition: " << rec.error() << "\n";
+    return 2;
+  }
+  std::unique_ptr<speech::Synthesizer> tts;
+  if (!o.say_dir.empty()) {
+    speech::SynthesizerConfig config;
+    config.voice = o.voice_name;
+    config.respellings = iv.bank().respellings;
+    config.pronunciations = iv.bank().pronunciations;
+    auto t = speech::Synthesizer::create(config);
+    if (!t) {
+      std::cerr << "spar: speech synthesis: " << t.error() << "\n";
+      return 2;
+    }
+    tts = std::move(*t);
+    std::filesystem::create_directories(o.say_dir);
+  }
+  size_t said = 0;
+  auto speak_new = [&](const interview::Session& x) -> bool {
+    for (; said < x.turns.size(); ++said) {
+      if (x.turns[said].role != "interviewer" || !tts) continue;
+      auto pcm = tts->synthesize(x.turns[said].text);
+      if (!pcm) {
+        std::cerr << "spar: " << pcm.error() << "\n";
+        return false;
+      }
+      auto path = std::filesystem::path(o.say_dir) / fmt::format("{:02}-interviewer.wav", said + 1);
+      if (auto st = speech::write_wav(path, *pcm); !st) {
+        std::cerr << "spar: " << st.error() << "\n";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!speak_new(s)) return 2;
+  for (int k = 1; !s.finished; ++k) {
+    auto file = std::filesystem::path(o.answers_dir) / (std::to_string(k) + ".wav");
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) break;
+    auto audio = speech::read_wav(file);
+    if (!audio) {
+      std::cerr << "spar: " << audio.error() << "\n";
+      return 2;
+    }
+    for (const auto& note : audio->notes) std::cerr << "spar: " << note << "\n";
+    if (auto st = (*rec)->start(); !st) {
+      std::cerr << "spar: " << st.error() << "\n";
+      return 2;
+    }
+    if (auto st = (*rec)->feed_whole(audio->samples); !st) {
+      std::cerr << "spar: " << st.error() << "\n";
+      return 2;
+    }
+    auto hyp = (*rec)->finish();
+    if (!hyp) {
+      std::cerr << "spar: " << file.string() << ": " << hyp.error() << "\n";
+      return 2;
+    }
+    speech::strip_done_phrase(*hyp);
+    interview::Utterance u;
+    u.text = hyp->text;
+    u.words = hyp->words;
+    auto next = iv.step(std::move(s), u);
+    if (!next) {
+      std::cerr << "spar: " << file.string() << ": " << next.error() << "\n";
+      return 2;
+    }
+    s = std::move(*next);
+    if (auto st = saver.save(s); !st) {
+      std::cerr << "spar: " << st.error() << "\n";
+      return 2;
+    }
+    if (!speak_new(s)) return 2;
+  }
+  s = iv.end(std::move(s), "script");
+  if (auto st = saver.save(s); !st) {
+    std::cerr << "spar: " << st.error() << "\n";
+    return 2;
+  }
+  if (!speak_new(s)) return 2;
+  finish(db, iv, s, o.format != "json");
+  if (o.format == "json")
+    std::cout << nlohmann::json{{"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}}.dump(2) << "\n";
+  return 0;
+}
+
 int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore& db, Saver& saver) {
   auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -207,6 +306,10 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
   cmd->add_option("--script", o.script, "JSONL file of candidate turns ({\"text\": ...})");
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--resume", o.resume, "continue a saved session where it stopped");
+  cmd->add_option("--answers-dir", o.answers_dir,
+                  "spoken interview from files: the candidate's turns are DIR/1.wav, DIR/2.wav, ...");
+  cmd->add_option("--say-dir", o.say_dir, "with --answers-dir: write the interviewer's lines as WAV files here");
+  cmd->add_option("--voice-name", o.voice_name, "synthesis voice (slt, rms, kal)");
   cmd->callback([&bank_flag, &db_flag, &exit_code] {
     auto loaded = bank::load_bank(resolve_bank_dir(bank_flag));
     if (loaded.bank.questions.empty()) {
@@ -279,8 +382,12 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
       version = created->version;
     }
     Saver saver{*db, version};
-    exit_code = o.script.empty() ? run_interactive(iv, std::move(s), *db, saver)
-                                 : run_scripted(iv, std::move(s), o, *db, saver);
+    if (!o.answers_dir.empty())
+      exit_code = run_spoken_files(iv, std::move(s), o, *db, saver);
+    else if (!o.script.empty())
+      exit_code = run_scripted(iv, std::move(s), o, *db, saver);
+    else
+      exit_code = run_interactive(iv, std::move(s), *db, saver);
   });
 }
 

@@ -70,7 +70,7 @@ int run_transcribe(const TranscribeOptions& o, const std::string& bank_dir) {
 
 int run_say(const SayOptions& o, const std::string& bank_dir) {
   bank::Bank bank = load_for_speech(bank_dir);
-  auto synth = speech::Synthesizer::create({o.voice, bank.respellings});
+  auto synth = speech::Synthesizer::create({o.voice, bank.respellings, bank.pronunciations});
   if (!synth) {
     std::cerr << "spar: " << synth.error() << "\n";
     return 2;
@@ -102,7 +102,8 @@ void register_speech(CLI::App& app, std::string& bank_flag, int& exit_code) {
       ->required();
   tr->add_option("--format", t.format, "text, or json with word timings and confidences")
       ->check(CLI::IsMember({"text", "json"}));
-  tr->callback([&bank_flag, &exit_code] { exit_code = run_transcribe(t, resolve_bank_dir(bank_flag)); });
+  tr->callback(
+      [&bank_flag, &exit_code] { exit_code = run_transcribe(t, resolve_bank_dir(bank_flag)); });
 
   static SayOptions s;
   auto* say = app.add_subcommand("say", "synthesise speech into a WAV file (16 kHz mono)");

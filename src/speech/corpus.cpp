@@ -11,8 +11,8 @@ const char* kOnes[] = {"zero",    "one",     "two",       "three",    "four",
                        "five",    "six",     "seven",     "eight",    "nine",
                        "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-const char* kTens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                       "ninety"};
+const char* kTens[] = {"",      "",      "twenty",  "thirty", "forty",
+                       "fifty", "sixty", "seventy", "eighty", "ninety"};
 
 std::string under_thousand(unsigned n) {
   std::string out;
@@ -32,7 +32,7 @@ std::string under_thousand(unsigned n) {
 
 std::string ordinal_of(const std::string& words) {
   static const std::map<std::string, std::string> irregular = {
-      {"one", "first"}, {"two", "second"}, {"three", "third"},  {"five", "fifth"},
+      {"one", "first"},    {"two", "second"}, {"three", "third"},   {"five", "fifth"},
       {"eight", "eighth"}, {"nine", "ninth"}, {"twelve", "twelfth"}};
   auto sp = words.rfind(' ');
   std::string head = sp == std::string::npos ? "" : words.substr(0, sp + 1);
@@ -44,18 +44,36 @@ std::string ordinal_of(const std::string& words) {
 
 // Units written straight after a number ("4k", "100ms") and how they are said.
 const std::map<std::string, std::string>& unit_words() {
-  static const std::map<std::string, std::string> m = {
-      {"k", "thousand"},     {"m", "million"},     {"b", "billion"},    {"x", "x"},
-      {"ms", "milliseconds"}, {"us", "microseconds"}, {"ns", "nanoseconds"}, {"s", "seconds"},
-      {"sec", "seconds"},    {"min", "minutes"},   {"h", "hours"},      {"hr", "hours"},
-      {"kb", "kilobytes"},   {"mb", "megabytes"},  {"gb", "gigabytes"}, {"tb", "terabytes"},
-      {"pb", "petabytes"},   {"st", ""},           {"nd", ""},          {"rd", ""},
-      {"th", ""}};
+  static const std::map<std::string, std::string> m = {{"k", "thousand"},
+                                                       {"m", "million"},
+                                                       {"b", "billion"},
+                                                       {"x", "x"},
+                                                       {"ms", "milliseconds"},
+                                                       {"us", "microseconds"},
+                                                       {"ns", "nanoseconds"},
+                                                       {"s", "seconds"},
+                                                       {"sec", "seconds"},
+                                                       {"min", "minutes"},
+                                                       {"h", "hours"},
+                                                       {"hr", "hours"},
+                                                       {"kb", "kilobytes"},
+                                                       {"mb", "megabytes"},
+                                                       {"gb", "gigabytes"},
+                                                       {"tb", "terabytes"},
+                                                       {"pb", "petabytes"},
+                                                       {"st", ""},
+                                                       {"nd", ""},
+                                                       {"rd", ""},
+                                                       {"th", ""}};
   return m;
 }
 
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)); }
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)); }
+bool is_alpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c));
+}
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c));
+}
 
 // True when s[at..] starts with exactly three digits ("1,000" but not "1,2").
 bool thousands_group(std::string_view s, size_t at) {
@@ -95,17 +113,39 @@ class Normalizer {
         continue;
       }
       switch (c) {
-        case '.': case '?': case '!': case ';': case ':': case '\n': case '(': case ')':
-        case '[': case ']': case '"':
+        case '.':
+        case '?':
+        case '!':
+        case ';':
+        case ':':
+        case '\n':
+        case '(':
+        case ')':
+        case '[':
+        case ']':
+        case '"':
           end_sentence();
           break;
-        case '%': emit("percent"); break;
-        case '&': emit("and"); break;
-        case '+': emit("plus"); break;
-        case '=': emit("equals"); break;
-        case '@': emit("at"); break;
-        case '#': emit("number"); break;
-        default: break;  // other symbols separate words; UTF-8 bytes are dropped
+        case '%':
+          emit("percent");
+          break;
+        case '&':
+          emit("and");
+          break;
+        case '+':
+          emit("plus");
+          break;
+        case '=':
+          emit("equals");
+          break;
+        case '@':
+          emit("at");
+          break;
+        case '#':
+          emit("number");
+          break;
+        default:
+          break;  // other symbols separate words; UTF-8 bytes are dropped
       }
       ++i;
     }
@@ -206,7 +246,9 @@ class Normalizer {
 
 std::string number_words(unsigned long long n, bool ordinal) {
   static const std::pair<unsigned long long, const char*> scales[] = {
-      {1000000000000ULL, "trillion"}, {1000000000ULL, "billion"}, {1000000ULL, "million"},
+      {1000000000000ULL, "trillion"},
+      {1000000000ULL, "billion"},
+      {1000000ULL, "million"},
       {1000ULL, "thousand"}};
   std::string out;
   for (auto [value, name] : scales) {
@@ -219,7 +261,9 @@ std::string number_words(unsigned long long n, bool ordinal) {
   return ordinal ? ordinal_of(out) : out;
 }
 
-SpokenText spoken_sentences(std::string_view text) { return Normalizer().run(text); }
+SpokenText spoken_sentences(std::string_view text) {
+  return Normalizer().run(text);
+}
 
 std::string spoken_words(std::string_view text) {
   std::string out;

@@ -19,9 +19,9 @@ namespace {
 // The phone set of pocketsphinx's en-us acoustic model.
 bool known_phone(const std::string& p) {
   static const std::set<std::string> phones = {
-      "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH", "EH", "ER", "EY",
-      "F",  "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M",  "N",  "NG", "OW", "OY",
-      "P",  "R",  "S",  "SH", "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH"};
+      "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D", "DH", "EH", "ER", "EY",
+      "F",  "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M", "N",  "NG", "OW", "OY",
+      "P",  "R",  "S",  "SH", "T",  "TH", "UH", "UW", "V", "W",  "Y",  "Z",  "ZH"};
   return phones.count(p) > 0;
 }
 
@@ -108,11 +108,31 @@ std::string Dictionary::text() const {
 }
 
 std::string spelled_pronunciation(const std::string& word) {
-  static const char* letters[] = {"EY",    "B IY",  "S IY", "D IY",  "IY",
-                                  "EH F",  "JH IY", "EY CH", "AY",   "JH EY",
-                                  "K EY",  "EH L",  "EH M", "EH N",  "OW",
-                                  "P IY",  "K Y UW", "AA R", "EH S", "T IY",
-                                  "Y UW",  "V IY",  "D AH B AH L Y UW", "EH K S", "W AY",
+  static const char* letters[] = {"EY",
+                                  "B IY",
+                                  "S IY",
+                                  "D IY",
+                                  "IY",
+                                  "EH F",
+                                  "JH IY",
+                                  "EY CH",
+                                  "AY",
+                                  "JH EY",
+                                  "K EY",
+                                  "EH L",
+                                  "EH M",
+                                  "EH N",
+                                  "OW",
+                                  "P IY",
+                                  "K Y UW",
+                                  "AA R",
+                                  "EH S",
+                                  "T IY",
+                                  "Y UW",
+                                  "V IY",
+                                  "D AH B AH L Y UW",
+                                  "EH K S",
+                                  "W AY",
                                   "Z IY"};
   std::string out;
   for (char c : word) {

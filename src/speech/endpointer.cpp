@@ -102,7 +102,9 @@ void Endpointer::note_hypothesis(std::string_view text) {
   done_heard_ = done_suffix(words_of(text)) > 0;
 }
 
-bool ends_with_done_phrase(std::string_view text) { return done_suffix(words_of(text)) > 0; }
+bool ends_with_done_phrase(std::string_view text) {
+  return done_suffix(words_of(text)) > 0;
+}
 
 void strip_done_phrase(Hypothesis& h) {
   std::vector<std::string> words;

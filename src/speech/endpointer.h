@@ -21,9 +21,9 @@
 namespace spar::speech {
 
 struct EndpointerConfig {
-  double thinking_time = 2.5;   // seconds of silence after speech that end a turn
-  double done_silence = 0.5;    // silence after "I'm done" that ends it
-  double min_speech = 0.25;     // speech shorter than this (a cough) does not open a turn
+  double thinking_time = 2.5;         // seconds of silence after speech that end a turn
+  double done_silence = 0.5;          // silence after "I'm done" that ends it
+  double min_speech = 0.25;           // speech shorter than this (a cough) does not open a turn
   double speech_above_floor_db = 12;  // how far above the noise floor speech is
   double min_speech_dbfs = -50;       // and never quieter than this
 };

@@ -52,7 +52,9 @@ void prune(const fs::path& cache, const fs::path& keep) {
 
 }  // namespace
 
-fs::path default_model_dir() { return SPAR_POCKETSPHINX_MODELDIR; }
+fs::path default_model_dir() {
+  return SPAR_POCKETSPHINX_MODELDIR;
+}
 
 fs::path default_cache_dir() {
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "spar";

@@ -11,11 +11,15 @@ namespace {
 constexpr int kBits = 21;  // word ids per key slot: two million words is plenty
 constexpr uint64_t kMask = (1ULL << kBits) - 1;
 
-uint64_t key2(uint64_t a, uint64_t b) { return a << kBits | b; }
-uint64_t key3(uint64_t a, uint64_t b, uint64_t c) { return a << (2 * kBits) | b << kBits | c; }
+uint64_t key2(uint64_t a, uint64_t b) {
+  return a << kBits | b;
+}
+uint64_t key3(uint64_t a, uint64_t b, uint64_t c) {
+  return a << (2 * kBits) | b << kBits | c;
+}
 
 struct Context {
-  double sum = 0;  // total count of what follows
+  double sum = 0;    // total count of what follows
   double types = 0;  // distinct words that follow
 };
 
@@ -28,7 +32,8 @@ double discount(const Map& counts) {
   return std::clamp(d, 0.1, 0.9);
 }
 
-void append_line(std::string& out, double logp, const std::string& words, double bow, bool has_bow) {
+void append_line(std::string& out, double logp, const std::string& words, double bow,
+                 bool has_bow) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", logp);
   out += buf;
@@ -121,8 +126,8 @@ std::string build_arpa(const std::vector<Sentence>& sentences, NgramCounts* coun
     auto it = ctx3.find(k);
     bool ctx = it != ctx3.end();
     double bow = ctx ? d3 * it->second.types / it->second.sum : 1;
-    append_line(out, std::log10(p2[k]), words[k >> kBits] + " " + words[k & kMask],
-                std::log10(bow), ctx);
+    append_line(out, std::log10(p2[k]), words[k >> kBits] + " " + words[k & kMask], std::log10(bow),
+                ctx);
   }
   out += "\n\\3-grams:\n";
   for (uint64_t k : trigrams) {

@@ -84,10 +84,24 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const bank::Bank& bank,
   const std::string hmm = models->acoustic.string(), dict = models->dictionary.string();
   const std::string beam = num(c.beam), wbeam = num(c.wbeam), pbeam = num(c.pbeam),
                     maxhmmpf = std::to_string(c.maxhmmpf), lw = num(c.lw);
-  std::vector<std::string> args = {"spar",     "-hmm",      hmm,   "-dict",     dict,
-                                   "-beam",    beam,        "-wbeam", wbeam,     "-pbeam",
-                                   pbeam,      "-maxhmmpf", maxhmmpf, "-lw",     lw,
-                                   "-fwdflat", c.fwdflat ? "yes" : "no", "-bestpath",
+  std::vector<std::string> args = {"spar",
+                                   "-hmm",
+                                   hmm,
+                                   "-dict",
+                                   dict,
+                                   "-beam",
+                                   beam,
+                                   "-wbeam",
+                                   wbeam,
+                                   "-pbeam",
+                                   pbeam,
+                                   "-maxhmmpf",
+                                   maxhmmpf,
+                                   "-lw",
+                                   lw,
+                                   "-fwdflat",
+                                   c.fwdflat ? "yes" : "no",
+                                   "-bestpath",
                                    c.bestpath ? "yes" : "no"};
   for (const auto& [name, value] : c.extra) args.push_back(name), args.push_back(value);
   std::vector<char*> argv;

@@ -18,6 +18,7 @@
 
 #include "bank/model.h"
 #include "speech/models.h"
+#include "speech/wav.h"
 #include "text/analyzer.h"
 #include "text/result.h"
 
@@ -34,7 +35,7 @@ struct RecognizerConfig {
   double wbeam = 7e-29;
   double pbeam = 1e-48;
   int maxhmmpf = 30000;
-  double lw = 6.5;      // language weight
+  double lw = 6.5;       // language weight
   bool fwdflat = false;  // second pass: small gain, about 40 % more time
   bool bestpath = true;  // lattice rescoring; also gives word confidences
   // Further pocketsphinx options as ("-name", "value") pairs, for experiments.
@@ -71,7 +72,7 @@ class Recognizer {
 
   const ModelFiles& models() const { return models_; }
   // Seconds of audio fed in the current utterance.
-  double fed_seconds() const { return double(fed_) / 16000.0; }
+  double fed_seconds() const { return double(fed_) / kSampleRate; }
 
  private:
   struct Impl;

@@ -54,16 +54,63 @@ Synthesizer::Synthesizer(const SynthesizerConfig& c, Voice* v) : config_(c), voi
 
 Synthesizer::~Synthesizer() = default;
 
+namespace {
+
+// flite's lexicon is shared by all its US English voices; pronunciations
+// added at run time live in its lex_addenda list, replaced as a whole when a
+// different set is asked for.
+Status set_addenda(cst_voice* voice, const std::map<std::string, std::string>& prons) {
+  static std::map<std::string, std::string> applied;
+  static bool any = false;
+  if (any && applied == prons) return Ok{};
+  cst_lexicon* lex = val_lexicon(feat_val(voice->features, "lexicon"));
+  cst_val* entries = nullptr;
+  for (const auto& [word, arpabet] : prons) {
+    // flite's phones are lower case with stress on vowels: stress the first.
+    std::string entry = lower(word) + " :";
+    bool first_vowel = true;
+    size_t a = 0;
+    while (a < arpabet.size()) {
+      size_t b = arpabet.find(' ', a);
+      if (b == std::string::npos) b = arpabet.size();
+      std::string ph = lower(arpabet.substr(a, b - a));
+      a = b + 1;
+      if (ph.empty()) continue;
+      bool vowel = std::string("aeiou").find(ph[0]) != std::string::npos;
+      if (vowel) ph += first_vowel ? "1" : "0", first_vowel = false;
+      bool known = false;
+      for (int i = 0; lex->phone_table[i]; ++i) known |= ph == lex->phone_table[i];
+      if (!known) {
+        if (entries) delete_val(entries);
+        return make_error("pronunciation of '" + word + "': flite has no phone '" + ph + "'");
+      }
+      entry += " " + ph;
+    }
+    if (cst_val* e = cst_lex_make_entry(lex, entry.c_str())) entries = cons_val(e, entries);
+  }
+  if (lex->lex_addenda) delete_val(lex->lex_addenda);
+  lex->lex_addenda = entries ? val_reverse(entries) : nullptr;
+  applied = prons;
+  any = true;
+  return Ok{};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Synthesizer>> Synthesizer::create(const SynthesizerConfig& config) {
   static std::map<std::string, Voice> registered;  // voices live as long as the process
   auto lock = detail::flite_lock();
   auto it = registered.find(config.voice);
   if (it == registered.end()) {
     cst_voice* v = nullptr;
-    if (config.voice == "slt") v = register_cmu_us_slt(nullptr);
-    else if (config.voice == "rms") v = register_cmu_us_rms(nullptr);
-    else if (config.voice == "kal") v = register_cmu_us_kal(nullptr);
-    else if (config.voice == "awb") v = register_cmu_us_awb(nullptr);
+    if (config.voice == "slt")
+      v = register_cmu_us_slt(nullptr);
+    else if (config.voice == "rms")
+      v = register_cmu_us_rms(nullptr);
+    else if (config.voice == "kal")
+      v = register_cmu_us_kal(nullptr);
+    else if (config.voice == "awb")
+      v = register_cmu_us_awb(nullptr);
     else {
       std::string names;
       for (const auto& n : voices()) names += (names.empty() ? "" : ", ") + n;
@@ -72,6 +119,8 @@ Result<std::unique_ptr<Synthesizer>> Synthesizer::create(const SynthesizerConfig
     if (!v) return make_error("voice '" + config.voice + "': flite could not load it");
     it = registered.emplace(config.voice, Voice{v}).first;
   }
+  if (auto st = set_addenda(it->second.voice, config.pronunciations); !st)
+    return make_error(st.error());
   return std::unique_ptr<Synthesizer>(new Synthesizer(config, &it->second));
 }
 
@@ -132,7 +181,8 @@ Status Synthesizer::speak(std::string_view text,
     {
       auto lock = detail::flite_lock();
       cst_wave* w = flite_text_to_wave(sentence.c_str(), voice_->voice);
-      if (!w) return make_error("voice '" + config_.voice + "': flite failed on \"" + sentence + "\"");
+      if (!w)
+        return make_error("voice '" + config_.voice + "': flite failed on \"" + sentence + "\"");
       int rate = w->sample_rate, n = w->num_samples, ch = w->num_channels;
       if (ch == 1 && rate == kSampleRate) {
         pcm.assign(w->samples, w->samples + n);
@@ -150,6 +200,21 @@ Status Synthesizer::speak(std::string_view text,
     if (!pcm.empty() && !on_chunk(pcm)) break;
   }
   return Ok{};
+}
+
+std::string Synthesizer::phones(std::string_view text) const {
+  auto lock = detail::flite_lock();
+  std::string out;
+  cst_utterance* u = flite_synth_text(prepare(text).c_str(), voice_->voice);
+  if (!u) return out;
+  for (cst_item* it = relation_head(utt_relation(u, "Segment")); it; it = item_next(it)) {
+    std::string ph = item_feat_string(it, "name");
+    if (ph == "pau") continue;
+    for (char& c : ph) c = char(std::toupper(static_cast<unsigned char>(c)));
+    out += (out.empty() ? "" : " ") + ph;
+  }
+  delete_utterance(u);
+  return out;
 }
 
 Result<Pcm> Synthesizer::synthesize(std::string_view text) const {

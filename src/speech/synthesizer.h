@@ -23,7 +23,8 @@ namespace spar::speech {
 
 struct SynthesizerConfig {
   std::string voice = "slt";
-  std::map<std::string, std::string> respellings;  // word -> how to say it (bank lexicon)
+  std::map<std::string, std::string> respellings;          // word -> how to say it (bank lexicon)
+  std::map<std::string, std::string> pronunciations = {};  // word -> ARPAbet (bank lexicon)
 };
 
 class Synthesizer {
@@ -31,12 +32,17 @@ class Synthesizer {
   static Result<std::unique_ptr<Synthesizer>> create(const SynthesizerConfig& config);
   ~Synthesizer();
 
+  // Fails naming the word when a pronunciation has phones flite lacks.
   // The voices create() accepts.
   static const std::vector<std::string>& voices();
 
   // The text flite will be given: respellings applied to whole words,
   // matched without regard to case.
   std::string prepare(std::string_view text) const;
+
+  // The phones flite says for `text` (after respellings), upper case, no
+  // stress, pauses left out: "R EH D IH S". For checking pronunciations.
+  std::string phones(std::string_view text) const;
 
   // The sentences of `text`, in order, as they will be synthesised.
   static std::vector<std::string> sentences(std::string_view text);
@@ -53,7 +59,7 @@ class Synthesizer {
   struct Voice;
   explicit Synthesizer(const SynthesizerConfig& c, Voice* v);
   SynthesizerConfig config_;
-  Voice* voice_;  // registered once per process, never freed
+  Voice* voice_;                               // registered once per process, never freed
   std::map<std::string, std::string> folded_;  // lower-cased respelling keys
 };
 

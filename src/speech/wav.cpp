@@ -10,7 +10,9 @@
 namespace spar::speech {
 namespace {
 
-uint16_t le16(const unsigned char* p) { return uint16_t(p[0] | (p[1] << 8)); }
+uint16_t le16(const unsigned char* p) {
+  return uint16_t(p[0] | (p[1] << 8));
+}
 uint32_t le32(const unsigned char* p) {
   return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
 }
@@ -45,13 +47,16 @@ float decode(const unsigned char* p, const Format& f) {
     return std::isfinite(v) ? float(std::clamp(v, -1.0, 1.0)) : 0.f;
   }
   switch (f.bits) {
-    case 8: return (int(p[0]) - 128) / 128.f;  // 8-bit WAV is unsigned
-    case 16: return int16_t(le16(p)) / 32768.f;
+    case 8:
+      return (int(p[0]) - 128) / 128.f;  // 8-bit WAV is unsigned
+    case 16:
+      return int16_t(le16(p)) / 32768.f;
     case 24: {
       int32_t v = int32_t(uint32_t(p[0]) << 8 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 24) >> 8;
       return v / 8388608.f;
     }
-    default: return float(int32_t(le32(p)) / 2147483648.0);
+    default:
+      return float(int32_t(le32(p)) / 2147483648.0);
   }
 }
 
@@ -107,7 +112,8 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
       f.block_align = le16(b + body + 12);
       f.bits = le16(b + body + 14);
       if (f.encoding == 0xFFFE) {  // WAVE_FORMAT_EXTENSIBLE: the real format is the subformat
-        if (size < 40 || body + 40 > n) return fail("corrupt header: extensible fmt chunk too short");
+        if (size < 40 || body + 40 > n)
+          return fail("corrupt header: extensible fmt chunk too short");
         f.encoding = le16(b + body + 24);
       }
       if (auto why = check_format(f); !why.empty()) return fail(why);
@@ -116,7 +122,8 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
       if (!have_fmt) return fail("corrupt header: data chunk comes before the fmt chunk");
       size_t avail = n - body;
       // Streaming writers leave 0 or 0xFFFFFFFF when they could not go back.
-      if (size == 0xFFFFFFFFu || (size == 0 && avail > 0)) size = uint32_t(std::min<size_t>(avail, 0xFFFFFFFEu));
+      if (size == 0xFFFFFFFFu || (size == 0 && avail > 0))
+        size = uint32_t(std::min<size_t>(avail, 0xFFFFFFFEu));
       if (size > avail)
         return fail("truncated: the header promises " + std::to_string(size) +
                     " bytes of audio but only " + std::to_string(avail) + " are present");
@@ -137,12 +144,17 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
   size_t max_frames = size_t(opts.max_seconds * f.rate);
   if (frames > max_frames) {
     out.notes.push_back(name + ": " + fmt_seconds(out.original_seconds) +
-                        " of audio; only the first " + fmt_seconds(opts.max_seconds) +
-                        " are used");
+                        " of audio; only the first " + fmt_seconds(opts.max_seconds) + " are used");
     frames = max_frames;
   }
 
-  // Decode and mix down to mono in float.
+  if (f.encoding == 1 && f.bits == 16 && f.channels == 1 && f.rate == kSampleRate) {
+    // Already in the working format: copy, no float round trip.
+    out.samples.resize(frames);
+    for (size_t i = 0; i < frames; ++i) out.samples[i] = int16_t(le16(data + 2 * i));
+    return out;
+  }
+  // Decode and mix down to mono in float, then resample.
   std::vector<float> mono(frames);
   const int bytes_per = f.bits / 8;
   for (size_t i = 0; i < frames; ++i) {
@@ -158,13 +170,7 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
     out.notes.push_back(name + ": resampled from " + std::to_string(f.rate) + " Hz to " +
                         std::to_string(kSampleRate) + " Hz");
   }
-  if (f.encoding == 1 && f.bits == 16 && f.channels == 1 && f.rate == kSampleRate) {
-    // Exact copy: no float round trip for the common case.
-    out.samples.resize(frames);
-    for (size_t i = 0; i < frames; ++i) out.samples[i] = int16_t(le16(data + 2 * i));
-  } else {
-    out.samples = to_pcm(mono);
-  }
+  out.samples = to_pcm(mono);
   return out;
 }
 

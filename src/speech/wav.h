@@ -43,8 +43,7 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
                               const WavReadOptions& opts = {});
 
 // A canonical 44-byte-header PCM WAV file, mono, 16-bit, at `rate`.
-std::string wav_bytes(std::span<const int16_t> samples, int rate = kSampleRate,
-                      int channels = 1);
+std::string wav_bytes(std::span<const int16_t> samples, int rate = kSampleRate, int channels = 1);
 
 // Writes wav_bytes() to `file` (the error names the file).
 Status write_wav(const std::filesystem::path& file, std::span<const int16_t> samples,
