@@ -10,6 +10,8 @@ PACKAGES=(
   # libraries (all permissive or LGPL-compatible with an MIT binary)
   libyaml-cpp-dev nlohmann-json3-dev libstemmer-dev libutf8proc-dev
   libcli11-dev libfmt-dev libsqlite3-dev
+  # server: Boost.Beast/Asio headers (BSL-1.0), libsodium for passwords and tokens (ISC)
+  libboost-dev libsodium-dev
   # speech: recognition (BSD-style) with its US English model, synthesis (BSD-style)
   pocketsphinx libpocketsphinx-dev pocketsphinx-en-us libsphinxbase-dev flite1-dev
   # tests and benchmarks

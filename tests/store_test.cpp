@@ -306,5 +306,61 @@ TEST(Store, KillDashNineThenResumeLosesNoTurn) {
   EXPECT_EQ(candidate, 4) << "no candidate turn was lost";
 }
 
+TEST(Store, IdempotentSaveRecordsTheResponseWithTheTurn) {
+  TempDir dir;
+  auto path = (dir / "spar.db").string();
+  auto st = open_sqlite(path);
+  ASSERT_TRUE(st) << st.error();
+  auto& store = **st;
+  auto user = *store.user("ada");
+  interview::Interviewer iv(real_bank());
+  auto s = new_session(iv);
+  ASSERT_TRUE(store.create_session(user, s));
+  interview::Utterance u;
+  u.text = "a unique key per request";
+  auto next = *iv.step(s, u);
+  auto v = store.save_idempotent(next, 1, user, "k1", "{\"version\":2}");
+  ASSERT_TRUE(v) << v.error();
+  EXPECT_EQ(*v, 2);
+  auto got = store.idempotent_response(user, "k1");
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ((*got)->session_id, s.id);
+  EXPECT_EQ((*got)->response, "{\"version\":2}");
+  EXPECT_FALSE(*store.idempotent_response(user, "k2"));
+  EXPECT_FALSE(*store.idempotent_response("someone-else", "k1")) << "keys are per user";
+  // The same key again is refused and changes nothing, even at the right version.
+  auto again = store.save_idempotent(*iv.step(next, u), 2, user, "k1", "{}");
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().find("idempotency key"), std::string::npos);
+  EXPECT_EQ(store.info(s.id)->version, 2);
+  // A stale version records no key.
+  EXPECT_FALSE(store.save_idempotent(next, 1, user, "k3", "{}"));
+  EXPECT_FALSE(*store.idempotent_response(user, "k3"));
+}
+
+TEST(Store, AccountsAndRevocableTokens) {
+  TempDir dir;
+  auto st = open_sqlite((dir / "spar.db").string());
+  ASSERT_TRUE(st) << st.error();
+  auto& store = **st;
+  auto id = store.create_account("ada", "$argon2id$fake");
+  ASSERT_TRUE(id) << id.error();
+  EXPECT_FALSE(store.create_account("ada", "x"));
+  ASSERT_TRUE(store.user("local"));
+  EXPECT_FALSE(store.create_account("local", "x")) << "an existing user's name is taken";
+  auto acc = store.account("ada");
+  ASSERT_TRUE(acc && *acc);
+  EXPECT_EQ((*acc)->user_id, *id);
+  EXPECT_FALSE(*store.account("local")) << "the local user has no password";
+  ASSERT_TRUE(store.add_token("h1", *id, "c1", 2000000000));
+  auto t = store.token("h1", 1000);
+  ASSERT_TRUE(t && *t);
+  EXPECT_EQ((*t)->user_name, "ada");
+  EXPECT_EQ((*t)->csrf, "c1");
+  EXPECT_FALSE(*store.token("h1", 2000000001)) << "expired";
+  ASSERT_TRUE(store.revoke_token("h1"));
+  EXPECT_FALSE(*store.token("h1", 1000));
+}
+
 }  // namespace
 }  // namespace spar::store

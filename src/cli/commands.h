@@ -22,6 +22,7 @@ void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code);
 void register_grade(CLI::App& app, std::string& bank_flag, int& exit_code);
 void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
 void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
+void register_serve(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
 void register_speech(CLI::App& app, std::string& bank_flag, int& exit_code);
 
 }  // namespace spar::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   spar::cli::register_grade(app, bank_flag, exit_code);
   spar::cli::register_interview(app, bank_flag, db_flag, exit_code);
   spar::cli::register_sessions(app, bank_flag, db_flag, exit_code);
+  spar::cli::register_serve(app, bank_flag, db_flag, exit_code);
   spar::cli::register_speech(app, bank_flag, exit_code);
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@ namespace {
 
 struct TranscribeOptions {
   std::string file, format = "text";
+  double bank_weight = speech::RecognizerConfig{}.bank_weight;
 };
 
 struct SayOptions {
@@ -39,7 +40,9 @@ int run_transcribe(const TranscribeOptions& o, const std::string& bank_dir) {
   }
   for (const auto& note : audio->notes) std::cerr << "spar: note: " << note << "\n";
   bank::Bank bank = load_for_speech(bank_dir);
-  auto rec = speech::Recognizer::create(bank);
+  speech::RecognizerConfig config;
+  config.bank_weight = o.bank_weight;
+  auto rec = speech::Recognizer::create(bank, config);
   if (!rec) {
     std::cerr << "spar: " << rec.error() << "\n";
     return 1;
@@ -102,6 +105,10 @@ void register_speech(CLI::App& app, std::string& bank_flag, int& exit_code) {
       ->required();
   tr->add_option("--format", t.format, "text, or json with word timings and confidences")
       ->check(CLI::IsMember({"text", "json"}));
+  tr->add_option("--bank-weight", t.bank_weight,
+                 "weight of the bank's language model against generic English (1 = bank only, "
+                 "fastest; lower it for answers far from the bank's vocabulary)")
+      ->check(CLI::Range(0.05, 1.0));
   tr->callback(
       [&bank_flag, &exit_code] { exit_code = run_transcribe(t, resolve_bank_dir(bank_flag)); });
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <set>
 
 namespace spar::speech {
 namespace {
@@ -75,11 +76,15 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const bank::Bank& bank,
     err_set_logfp(nullptr);  // also silences the configuration dump
     err_set_callback(on_log, nullptr);
   });
+  if (!(c.bank_weight > 0 && c.bank_weight <= 1))
+    return make_error("speech recogniser: bank_weight must be in (0, 1], not " +
+                      num(c.bank_weight));
   auto models = prepare_models(bank, c.models);
   if (!models) return make_error(models.error());
 
   std::unique_ptr<Recognizer> r(new Recognizer());
   r->models_ = *models;
+  for (const auto& [word, phones] : bank.pronunciations) r->jargon_.insert(word);
   r->impl_ = std::make_unique<Impl>();
   const std::string hmm = models->acoustic.string(), dict = models->dictionary.string();
   const std::string beam = num(c.beam), wbeam = num(c.wbeam), pbeam = num(c.pbeam),
@@ -173,6 +178,26 @@ Status Recognizer::feed_whole(std::span<const int16_t> pcm) {
   return Ok{};
 }
 
+// The dictionary often has both "mysql" and "my" + "sql" with the same
+// phones, and the LM sometimes prefers the pair: join adjacent words whose
+// concatenation is a bank pronunciation entry, so "my sql" reads "mysql".
+static void join_jargon(Hypothesis& h, const std::set<std::string>& jargon) {
+  if (jargon.empty()) return;
+  std::vector<text::WordTiming> out;
+  for (auto& w : h.words) {
+    if (!out.empty() && jargon.count(out.back().word + w.word)) {
+      out.back().word += w.word;
+      out.back().end = w.end;
+      out.back().confidence = std::min(out.back().confidence, w.confidence);
+    } else {
+      out.push_back(std::move(w));
+    }
+  }
+  h.words = std::move(out);
+  h.text.clear();
+  for (const auto& w : h.words) h.text += (h.text.empty() ? "" : " ") + w.word;
+}
+
 Hypothesis Recognizer::read(bool final) {
   Hypothesis h;
   h.final = final;
@@ -193,6 +218,7 @@ Hypothesis Recognizer::read(bool final) {
     h.text += (h.text.empty() ? "" : " ") + w;
     h.words.push_back(std::move(t));
   }
+  join_jargon(h, jargon_);
   return h;
 }
 

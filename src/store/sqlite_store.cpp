@@ -67,6 +67,22 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (user_id, idem_key));
 CREATE INDEX grades_by_question ON grades(question);
 )sql",
+    // 3: accounts for `spar serve --auth` (password hashes are Argon2id
+    // strings) and login tokens, stored only as hashes so a copied database
+    // cannot be used to log in.
+    R"sql(
+CREATE TABLE accounts (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE auth_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE INDEX auth_tokens_by_user ON auth_tokens(user_id);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -240,7 +256,97 @@ class SqliteStore final : public Store {
   }
 
   Result<int64_t> save(const interview::Session& s, int64_t expected) override {
+    return transaction([&]() -> Result<int64_t> { return save_locked(s, expected); });
+  }
+
+  Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected, const std::string& user_id,
+                                  const std::string& key, const std::string& response) override {
     return transaction([&]() -> Result<int64_t> {
+      Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
+      q.bind(1, user_id).bind(2, key);
+      if (q.step() == SQLITE_ROW) return make_error("idempotency key '" + key + "' was already used");
+      auto v = save_locked(s, expected);
+      if (!v) return v;
+      // Retries come within minutes; a week of keys is plenty and keeps the table small.
+      Stmt old(db_, "DELETE FROM idempotency_keys WHERE user_id = ? AND created_at < ?");
+      old.bind(1, user_id).bind(2, now_seconds() - 7 * 24 * 3600);
+      if (old.step() != SQLITE_DONE) return fail("pruning idempotency keys");
+      Stmt ins(db_, "INSERT INTO idempotency_keys (user_id, idem_key, session_id, response, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)");
+      ins.bind(1, user_id).bind(2, key).bind(3, s.id).bind(4, response).bind(5, now_seconds());
+      if (ins.step() != SQLITE_DONE) return fail("recording idempotency key");
+      return v;
+    });
+  }
+
+  Result<std::optional<IdempotentResponse>> idempotent_response(const std::string& user_id,
+                                                                const std::string& key) override {
+    Stmt q(db_, "SELECT session_id, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
+    q.bind(1, user_id).bind(2, key);
+    int rc = q.step();
+    if (rc == SQLITE_ROW) return std::optional<IdempotentResponse>(IdempotentResponse{q.text(0), q.text(1)});
+    if (rc != SQLITE_DONE) return fail("reading idempotency key");
+    return std::optional<IdempotentResponse>();
+  }
+
+  Result<std::string> create_account(const std::string& name, const std::string& password_hash) override {
+    return transaction([&]() -> Result<std::string> {
+      Stmt q(db_, "SELECT id FROM users WHERE name = ?");
+      q.bind(1, name);
+      if (q.step() == SQLITE_ROW) return make_error("the name '" + name + "' is taken");
+      std::string id = "u-" + random_id();
+      Stmt ins(db_, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)");
+      ins.bind(1, id).bind(2, name).bind(3, now_seconds());
+      if (ins.step() != SQLITE_DONE) return fail("creating user");
+      Stmt acc(db_, "INSERT INTO accounts (user_id, password_hash, created_at) VALUES (?, ?, ?)");
+      acc.bind(1, id).bind(2, password_hash).bind(3, now_seconds());
+      if (acc.step() != SQLITE_DONE) return fail("creating account");
+      return id;
+    });
+  }
+
+  Result<std::optional<Account>> account(const std::string& name) override {
+    Stmt q(db_, "SELECT a.user_id, a.password_hash FROM accounts a JOIN users u ON u.id = a.user_id "
+                "WHERE u.name = ?");
+    q.bind(1, name);
+    int rc = q.step();
+    if (rc == SQLITE_ROW) return std::optional<Account>(Account{q.text(0), q.text(1)});
+    if (rc != SQLITE_DONE) return fail("reading account");
+    return std::optional<Account>();
+  }
+
+  Status add_token(const std::string& token_hash, const std::string& user_id, const std::string& csrf,
+                   int64_t expires_at) override {
+    Stmt purge(db_, "DELETE FROM auth_tokens WHERE user_id = ? AND expires_at <= ?");
+    purge.bind(1, user_id).bind(2, now_seconds());
+    if (purge.step() != SQLITE_DONE) return fail("removing expired login tokens");
+    Stmt ins(db_, "INSERT INTO auth_tokens (token_hash, user_id, csrf, created_at, expires_at) "
+                  "VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, token_hash).bind(2, user_id).bind(3, csrf).bind(4, now_seconds()).bind(5, expires_at);
+    if (ins.step() != SQLITE_DONE) return fail("saving login token");
+    return Ok{};
+  }
+
+  Result<std::optional<TokenInfo>> token(const std::string& token_hash, int64_t now) override {
+    Stmt q(db_, "SELECT t.user_id, u.name, t.csrf FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+                "WHERE t.token_hash = ? AND t.expires_at > ?");
+    q.bind(1, token_hash).bind(2, now);
+    int rc = q.step();
+    if (rc == SQLITE_ROW) return std::optional<TokenInfo>(TokenInfo{q.text(0), q.text(1), q.text(2)});
+    if (rc != SQLITE_DONE) return fail("reading login token");
+    return std::optional<TokenInfo>();
+  }
+
+  Status revoke_token(const std::string& token_hash) override {
+    Stmt del(db_, "DELETE FROM auth_tokens WHERE token_hash = ?");
+    del.bind(1, token_hash);
+    if (del.step() != SQLITE_DONE) return fail("revoking login token");
+    return Ok{};
+  }
+
+  // save() without its own transaction.
+  Result<int64_t> save_locked(const interview::Session& s, int64_t expected) {
+    {
       Stmt q(db_, "SELECT version FROM sessions WHERE id = ?");
       q.bind(1, s.id);
       if (q.step() != SQLITE_ROW) return make_error("no session with id '" + s.id + "'");
@@ -260,7 +366,7 @@ class SqliteStore final : public Store {
           .bind(3, now_seconds()).bind(4, version + 1).bind(5, s.id);
       if (up.step() != SQLITE_DONE) return fail("saving session");
       return version + 1;
-    });
+    }
   }
 
   Result<interview::Session> load(const std::string& id) override {

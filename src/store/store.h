@@ -22,7 +22,7 @@
 namespace spar::store {
 
 // The schema version this build writes (see migrations in sqlite_store.cpp).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct SessionInfo {
   std::string id;
@@ -34,6 +34,13 @@ struct SessionInfo {
   std::string status;      // "active" or "finished"
   double score = -1;       // -1 until graded
   int64_t version = 0;
+};
+
+// A login token's owner and its CSRF secret (see server/auth.h).
+struct TokenInfo {
+  std::string user_id;
+  std::string user_name;
+  std::string csrf;
 };
 
 struct QuestionGrade {
@@ -60,6 +67,35 @@ class Store {
   // the new version. A stale version fails with a message containing
   // "version conflict".
   virtual Result<int64_t> save(const interview::Session& session, int64_t expected_version) = 0;
+
+  // Like save(), and in the same transaction records `response` under
+  // (user_id, idem_key), so a retried request finds it and is applied once.
+  // A key already recorded fails with a message containing "idempotency key".
+  virtual Result<int64_t> save_idempotent(const interview::Session& session, int64_t expected_version,
+                                          const std::string& user_id, const std::string& idem_key,
+                                          const std::string& response) = 0;
+  // The response recorded under (user_id, idem_key) and its session id, if any.
+  struct IdempotentResponse {
+    std::string session_id;
+    std::string response;
+  };
+  virtual Result<std::optional<IdempotentResponse>> idempotent_response(const std::string& user_id,
+                                                                        const std::string& idem_key) = 0;
+
+  // Accounts (schema 3). A new account creates its user; a name already in
+  // use (by an account or the local user) fails with "taken".
+  virtual Result<std::string> create_account(const std::string& name, const std::string& password_hash) = 0;
+  // The user id and password hash of an account, if it exists.
+  struct Account {
+    std::string user_id;
+    std::string password_hash;
+  };
+  virtual Result<std::optional<Account>> account(const std::string& name) = 0;
+  // Login tokens are stored only as hashes; revoke() deletes one.
+  virtual Status add_token(const std::string& token_hash, const std::string& user_id,
+                           const std::string& csrf, int64_t expires_at) = 0;
+  virtual Result<std::optional<TokenInfo>> token(const std::string& token_hash, int64_t now) = 0;
+  virtual Status revoke_token(const std::string& token_hash) = 0;
 
   virtual Result<interview::Session> load(const std::string& id) = 0;
   virtual Result<SessionInfo> info(const std::string& id) = 0;

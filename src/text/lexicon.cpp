@@ -51,8 +51,15 @@ int Lexicon::intern(const std::string& stem) {
   return it->second;
 }
 
+namespace {
+uint64_t pair_key(int a, int b) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
+}
+}  // namespace
+
 void Lexicon::compile(Stemmer& stemmer) {
   by_first_.clear();
+  by_pair_.clear();
   stem_ids_.clear();
   for (int c = 0; c < size(); ++c) {
     std::vector<std::string> phrases = concepts_[static_cast<size_t>(c)].aliases;
@@ -65,7 +72,8 @@ void Lexicon::compile(Stemmer& stemmer) {
       std::vector<int> ids;
       for (const auto& s : stems) ids.push_back(s.empty() ? kGap : intern(s));
       if (by_first_.size() < stem_ids_.size()) by_first_.resize(stem_ids_.size());
-      auto& bucket = by_first_[static_cast<size_t>(ids.front())];
+      bool pair = ids.size() >= 2 && ids[1] != kGap;
+      auto& bucket = pair ? by_pair_[pair_key(ids[0], ids[1])] : by_first_[static_cast<size_t>(ids.front())];
       bool dup = std::any_of(bucket.begin(), bucket.end(), [&](const Pattern& q) {
         return q.cid == c && q.stems == ids;
       });
@@ -106,17 +114,21 @@ void Lexicon::find_occurrences(const std::vector<Token>& tokens,
   std::vector<std::pair<int, int>> best;  // (concept, last token)
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (ids[i] < 0) continue;
-    const auto& bucket = by_first_[static_cast<size_t>(ids[i])];
-    if (bucket.empty()) continue;
     best.clear();
     // Longest match per concept at this position.
-    for (const auto& p : bucket) {
-      int last = match_from(p.stems, 0, ids, tokens, i, kGap);
-      if (last < 0) continue;
-      auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.first == p.cid; });
-      if (b == best.end()) best.emplace_back(p.cid, last);
-      else b->second = std::max(b->second, last);
-    }
+    auto try_bucket = [&](const std::vector<Pattern>& bucket) {
+      for (const auto& p : bucket) {
+        int last = match_from(p.stems, 0, ids, tokens, i, kGap);
+        if (last < 0) continue;
+        auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.first == p.cid; });
+        if (b == best.end()) best.emplace_back(p.cid, last);
+        else b->second = std::max(b->second, last);
+      }
+    };
+    try_bucket(by_first_[static_cast<size_t>(ids[i])]);
+    if (i + 1 < tokens.size() && ids[i + 1] >= 0)
+      if (auto it = by_pair_.find(pair_key(ids[i], ids[i + 1])); it != by_pair_.end()) try_bucket(it->second);
+    if (best.empty()) continue;
     std::sort(best.begin(), best.end());
     for (auto [c, last] : best) out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
   }

@@ -7,6 +7,7 @@
 // an alias. Immutable after compile(): safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,7 +66,12 @@ class Lexicon {
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, int> index_;
   std::unordered_map<std::string, int> stem_ids_;
-  std::vector<std::vector<Pattern>> by_first_;  // indexed by stem id
+  // Patterns of one word (or a word then a gap), by their first stem id; and
+  // patterns of two or more words, by their first two ids, so a common first
+  // word ("the", "no") does not make every occurrence of it try hundreds of
+  // patterns.
+  std::vector<std::vector<Pattern>> by_first_;
+  std::unordered_map<uint64_t, std::vector<Pattern>> by_pair_;
 };
 
 }  // namespace spar::text

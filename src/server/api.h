@@ -1,0 +1,101 @@
+// The JSON API and static files, independent of the HTTP library.
+//
+// The transport (http_server.cpp) turns each HTTP request into a Request and
+// writes back the Response; everything the API means lives here: routing,
+// who the user is (the local user, or a login cookie with --auth), CSRF and
+// origin checks, rate limits, sessions, turns, idempotency, reports and the
+// static UI. Errors are JSON {"error": {"code", "message"}} with the status
+// they name. A WebSocket voice transport can reuse Worker and the session
+// handlers without touching this file's callers.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "interview/engine.h"
+#include "server/limits.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace spar::server {
+
+struct Request {
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // without the query
+  std::string query;                           // after '?', undecoded
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string client_ip;
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string route;  // the route pattern, for metrics
+};
+
+Response json_response(int status, const nlohmann::json& j);
+Response error_response(int status, const std::string& code, const std::string& message);
+
+// What one worker thread owns: an Interviewer and a database connection.
+struct Worker {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<interview::Interviewer> iv;
+  std::string local_user_id;  // single-user mode
+};
+
+// The caller of a request once authenticated.
+struct Caller {
+  std::string user_id;
+  std::string user_name;
+  std::string token_hash;  // "" in single-user mode
+  std::string csrf;
+};
+
+class Api {
+ public:
+  Api(Options o, const bank::Bank& bank);
+  Result<std::unique_ptr<Worker>> make_worker();
+  Response handle(const Request& r, Worker& w);
+  Metrics& metrics() { return metrics_; }
+  const Options& options() const { return o_; }
+
+ private:
+  Response route(const Request& r, Worker& w);
+  Response api(const Request& r, Worker& w);
+  std::optional<Response> check_origin(const Request& r) const;
+  Response auth_route(const Request& r, Worker& w, const std::string& what);
+  Response session_route(const Request& r, Worker& w, const Caller& c, const std::string& id,
+                         const std::string& what);
+  Response create_session(const Request& r, Worker& w, const Caller& c);
+  Response list_sessions(Worker& w, const Caller& c);
+  Response get_session(Worker& w, const std::string& id, const store::SessionInfo& info);
+  Response answer(const Request& r, Worker& w, const Caller& c, const store::SessionInfo& info);
+  Response end(Worker& w, const store::SessionInfo& info);
+  Response report(const Request& r, Worker& w, const store::SessionInfo& info);
+  Response static_file(const Request& r) const;
+
+  Options o_;
+  const bank::Bank& bank_;
+  Metrics metrics_;
+  RateLimiter ip_limiter_, user_limiter_, login_limiter_;
+};
+
+// Shared by the handlers (api.cpp, sessions_api.cpp).
+nlohmann::json turn_json(const interview::Turn& t);
+nlohmann::json last_turn(const interview::Session& s);
+std::string query_param(const std::string& query, const std::string& name);
+
+}  // namespace spar::server

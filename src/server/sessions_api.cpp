@@ -1,0 +1,282 @@
+// Interview sessions over the API: create, list, read, answer, end, report.
+#include <chrono>
+#include <ctime>
+#include <random>
+
+#include "interview/summary.h"
+#include "report/report.h"
+#include "server/api.h"
+
+namespace spar::server {
+namespace {
+
+Response not_found(const std::string& id) {
+  return error_response(404, "not_found", "no session with id '" + id + "'");
+}
+
+// Grades every question, stores the grades and score, and builds the report
+// with the user's earlier sessions as the trend (as `spar interview` does).
+Result<nlohmann::json> grade_and_report(Worker& w, const interview::Session& s,
+                                        const store::SessionInfo& info) {
+  auto summary = interview::summarize(s, *w.iv);
+  std::vector<store::QuestionGrade> grades;
+  for (const auto& q : summary["questions"])
+    grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
+                      q["score"].get<double>(), q["band"].get<std::string>(), q});
+  if (auto st = w.store->save_grades(s.id, grades, summary["score"].get<double>()); !st)
+    return make_error(st.error());
+  report::ReportContext ctx;
+  ctx.session_id = s.id;
+  ctx.started_at = info.started_at;
+  if (auto all = w.store->list(info.user)) {
+    for (auto it = all->rbegin(); it != all->rend(); ++it) {
+      if (it->id == s.id || it->score < 0 || it->started_at > info.started_at) continue;
+      ctx.past.push_back({it->id, it->started_at, it->score, {}});
+    }
+  }
+  return report::build_report(s, *w.iv, ctx);
+}
+
+nlohmann::json info_json(const store::SessionInfo& i) {
+  nlohmann::json j = {
+      {"id", i.id},          {"started_at", i.started_at}, {"updated_at", i.updated_at},
+      {"areas", i.areas},    {"level", i.level},           {"status", i.status},
+      {"version", i.version}};
+  j["score"] = i.score < 0 ? nlohmann::json(nullptr) : nlohmann::json(i.score);
+  return j;
+}
+
+std::vector<std::string> string_list(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) {
+    std::string s = j, x;
+    for (char ch : s + ",") {
+      if (ch == ',') {
+        if (!x.empty()) out.push_back(x);
+        x.clear();
+      } else if (ch != ' ') {
+        x += ch;
+      }
+    }
+  } else if (j.is_array()) {
+    for (const auto& e : j)
+      if (e.is_string()) out.push_back(e);
+  }
+  return out;
+}
+
+// "3", "\"3\"" and W/"3" all mean version 3; -1 when unparsable.
+int64_t parse_version(std::string v) {
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return -1;
+  return std::stoll(v);
+}
+
+}  // namespace
+
+nlohmann::json turn_json(const interview::Turn& t) {
+  nlohmann::json j = {
+      {"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
+  if (!t.stage.empty()) j["stage"] = t.stage;
+  return j;
+}
+
+nlohmann::json last_turn(const interview::Session& s) {
+  for (auto it = s.turns.rbegin(); it != s.turns.rend(); ++it)
+    if (it->role == "interviewer")
+      return {{"kind", it->kind}, {"question", it->question}, {"text", it->text}};
+  return nullptr;
+}
+
+Response Api::session_route(const Request& r, Worker& w, const Caller& c, const std::string& id,
+                            const std::string& what) {
+  auto info = w.store->info(id);
+  // Someone else's session is indistinguishable from a missing one.
+  if (!info || info->user != c.user_id) return not_found(id);
+  if (what.empty() && r.method == "GET") return get_session(w, id, *info);
+  if (what == "answers" && r.method == "POST") return answer(r, w, c, *info);
+  if (what == "end" && r.method == "POST") return end(w, *info);
+  if (what == "report" && r.method == "GET") return report(r, w, *info);
+  return error_response(404, "not_found", "no such API: " + r.method + " " + r.path);
+}
+
+Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (!j.is_object()) return error_response(400, "bad_request", "the body must be a JSON object");
+  interview::PlanRequest req;
+  req.areas = string_list(j.value("areas", nlohmann::json::array()));
+  auto level = bank::parse_level(j.value("level", std::string("mid")));
+  if (!level) return error_response(400, "bad_level", "level is junior, mid or senior");
+  req.level = *level;
+  auto minutes = j.value("minutes", nlohmann::json(30));
+  if (!minutes.is_number_integer() || minutes.get<int>() < 1 || minutes.get<int>() > 240)
+    return error_response(400, "bad_minutes", "minutes is a whole number from 1 to 240");
+  req.minutes = minutes.get<int>();
+  std::string mode = j.value("mode", std::string("text"));
+  if (mode != "text" && mode != "voice")
+    return error_response(400, "bad_mode", "mode is \"text\" or \"voice\"");
+  if (mode == "voice")
+    return error_response(400, "voice_unavailable",
+                          "voice interviews are not available yet; use text");
+  req.questions = string_list(j.value("questions", nlohmann::json::array()));
+  std::random_device rd;
+  req.seed = (static_cast<uint64_t>(rd()) << 32) | rd();
+  if (auto h = w.store->history(c.user_id, static_cast<int64_t>(std::time(nullptr))))
+    req.history = *h;
+  auto plan = interview::make_plan(bank_, req);
+  if (!plan) return error_response(400, "bad_plan", plan.error());
+  auto s = w.iv->begin({req.areas, req.level, req.minutes, req.seed}, *plan);
+  auto created = w.store->create_session(c.user_id, s);
+  if (!created) return error_response(500, "store", created.error());
+  metrics_.touch_session(s.id, false);
+  auto res = json_response(201, {{"id", s.id},
+                                 {"version", created->version},
+                                 {"turn", last_turn(s)},
+                                 {"finished", s.finished},
+                                 {"seconds_left", s.seconds_left()}});
+  res.headers.emplace_back("Location", "/api/v1/sessions/" + s.id);
+  res.headers.emplace_back("ETag", "\"" + std::to_string(created->version) + "\"");
+  return res;
+}
+
+Response Api::list_sessions(Worker& w, const Caller& c) {
+  auto all = w.store->list(c.user_id);
+  if (!all) return error_response(500, "store", all.error());
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& i : *all) a.push_back(info_json(i));
+  return json_response(200, {{"sessions", a}});
+}
+
+Response Api::get_session(Worker& w, const std::string& id, const store::SessionInfo& info) {
+  auto s = w.store->load(id);
+  if (!s) return error_response(500, "store", s.error());
+  nlohmann::json turns = nlohmann::json::array();
+  for (const auto& t : s->turns) turns.push_back(turn_json(t));
+  auto j = info_json(info);
+  j["finished"] = s->finished;
+  j["minutes"] = s->minutes;
+  j["seconds_left"] = s->seconds_left();
+  j["turns"] = turns;
+  j["turn"] = last_turn(*s);
+  auto res = json_response(200, j);
+  res.headers.emplace_back("ETag", "\"" + std::to_string(info.version) + "\"");
+  return res;
+}
+
+Response Api::answer(const Request& r, Worker& w, const Caller& c, const store::SessionInfo& info) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string key = r.header("idempotency-key");
+  if (key.size() > 200)
+    return error_response(400, "bad_idempotency_key", "Idempotency-Key is too long");
+  // A retry of a request already applied gets the stored response again.
+  auto replay = [&]() -> std::optional<Response> {
+    if (key.empty()) return std::nullopt;
+    auto prior = w.store->idempotent_response(c.user_id, key);
+    if (!prior || !*prior) return std::nullopt;
+    if ((*prior)->session_id != info.id)
+      return error_response(409, "idempotency_key_reused",
+                            "this Idempotency-Key was used for another session");
+    Response res;
+    res.body = (*prior)->response;
+    res.headers.emplace_back("Idempotent-Replayed", "true");
+    return res;
+  };
+  if (auto res = replay()) return *res;
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  interview::Utterance u;
+  if (j.is_object() && j.contains("text") && j["text"].is_string() && !j.contains("command")) {
+    u.text = j["text"];
+    if (u.text.find_first_not_of(" \t\r\n") == std::string::npos)
+      return error_response(400, "empty_answer", "the answer is empty");
+  } else if (j.is_object() && j.contains("command") && j["command"].is_string() &&
+             !j.contains("text")) {
+    u.command = j["command"];
+    if (u.command != "skip" && u.command != "hint" && u.command != "repeat")
+      return error_response(400, "bad_command", "command is skip, hint or repeat");
+  } else {
+    return error_response(400, "bad_request",
+                          "expected {\"text\": \"...\"} or {\"command\": \"skip|hint|repeat\"}");
+  }
+  std::string if_match = r.header("if-match");
+  if (!if_match.empty() && parse_version(if_match) != info.version)
+    return error_response(
+        409, "stale_version",
+        "the session has changed (version " + std::to_string(info.version) + "); reload it");
+  auto s = w.store->load(info.id);
+  if (!s) return error_response(500, "store", s.error());
+  if (s->finished) return error_response(409, "finished", "this interview has ended");
+  auto next = w.iv->step(std::move(*s), u);
+  if (!next) return error_response(400, "bad_answer", next.error());
+  nlohmann::json body = {{"version", info.version + 1},
+                         {"turn", last_turn(*next)},
+                         {"finished", next->finished},
+                         {"seconds_left", next->seconds_left()}};
+  auto saved = key.empty()
+                   ? w.store->save(*next, info.version)
+                   : w.store->save_idempotent(*next, info.version, c.user_id, key, body.dump());
+  if (!saved) {
+    // Lost a race: a duplicate of this request may have won it.
+    if (auto res = replay()) return *res;
+    if (saved.error().find("version conflict") != std::string::npos)
+      return error_response(409, "stale_version", "the session changed while answering; reload it");
+    return error_response(500, "store", saved.error());
+  }
+  metrics_.touch_session(info.id, next->finished);
+  metrics_.turn(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  auto res = json_response(200, body);
+  res.headers.emplace_back("ETag", "\"" + std::to_string(*saved) + "\"");
+  return res;
+}
+
+Response Api::end(Worker& w, const store::SessionInfo& info) {
+  auto s = w.store->load(info.id);
+  if (!s) return error_response(500, "store", s.error());
+  store::SessionInfo now = info;
+  if (!s->finished) {
+    *s = w.iv->end(std::move(*s), "candidate");
+    auto v = w.store->save(*s, info.version);
+    if (!v) {
+      if (v.error().find("version conflict") != std::string::npos)
+        return error_response(409, "stale_version", "the session changed; try again");
+      return error_response(500, "store", v.error());
+    }
+    now.version = *v;
+  }
+  metrics_.touch_session(info.id, true);
+  auto rep = grade_and_report(w, *s, now);
+  if (!rep) return error_response(500, "report", rep.error());
+  return json_response(200, *rep);
+}
+
+Response Api::report(const Request& r, Worker& w, const store::SessionInfo& info) {
+  std::string format = query_param(r.query, "format");
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "html" && format != "md")
+    return error_response(400, "bad_format", "format is json, html or md");
+  auto s = w.store->load(info.id);
+  if (!s) return error_response(500, "store", s.error());
+  if (!s->finished)
+    return error_response(409, "not_finished", "the interview is still going; end it first");
+  auto rep = grade_and_report(w, *s, info);
+  if (!rep) return error_response(500, "report", rep.error());
+  Response res;
+  if (format == "json") return json_response(200, *rep);
+  if (format == "md") {
+    res.content_type = "text/markdown; charset=utf-8";
+    res.body = report::render_markdown(*rep);
+    return res;
+  }
+  // The HTML report is one self-contained file with inline CSS and no
+  // scripts; it may be framed by our own report page only.
+  res.content_type = "text/html; charset=utf-8";
+  res.body = report::render_html(*rep);
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                           "frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+  res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+  return res;
+}
+
+}  // namespace spar::server

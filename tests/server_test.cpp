@@ -1,0 +1,420 @@
+// spar serve against a real server on an ephemeral loopback port with a real
+// SQLite file: the whole text interview, idempotent retries, versions,
+// limits, accounts, CSRF and isolation between users.
+#include "server/server.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bank/loader.h"
+#include "testing.h"
+
+namespace spar::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using json = nlohmann::json;
+
+const bank::Bank& real_bank() {
+  static bank::Bank b = std::move(bank::load_bank(testing::source_bank()).bank);
+  return b;
+}
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names; Set-Cookie values joined by '\n'
+  std::string body;
+  json j() const { return json::parse(body, nullptr, false); }
+};
+
+// A small HTTP/1.1 client: one connection per request.
+class Client {
+ public:
+  explicit Client(unsigned short port) : port_(port) {}
+  std::map<std::string, std::string> cookies;  // sent with every request
+  std::string csrf;                            // sent as X-CSRF-Token when set
+
+  Reply send(const std::string& method, const std::string& target, const std::string& body = "",
+             std::map<std::string, std::string> headers = {}) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+    if (!body.empty() || method == "POST") req.set(http::field::content_type, "application/json");
+    std::string c;
+    for (const auto& [k, v] : cookies) c += (c.empty() ? "" : "; ") + k + "=" + v;
+    if (!c.empty()) req.set(http::field::cookie, c);
+    if (!csrf.empty()) req.set("X-CSRF-Token", csrf);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buf;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(16 * 1024 * 1024);
+    http::read(stream, buf, parser);
+    auto res = parser.release();
+    Reply r;
+    r.status = res.result_int();
+    for (const auto& f : res) {
+      std::string name(f.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      auto& v = r.headers[name];
+      v += (v.empty() ? "" : "\n") + std::string(f.value());
+      if (name == "set-cookie") {
+        std::string kv(f.value());
+        kv = kv.substr(0, kv.find(';'));
+        auto eq = kv.find('=');
+        if (eq != std::string::npos) cookies[kv.substr(0, eq)] = kv.substr(eq + 1);
+      }
+    }
+    r.body = res.body();
+    beast::error_code ec;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    return r;
+  }
+  Reply get(const std::string& target) { return send("GET", target); }
+  Reply post(const std::string& target, const json& body,
+             std::map<std::string, std::string> h = {}) {
+    return send("POST", target, body.dump(), std::move(h));
+  }
+
+ private:
+  unsigned short port_;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start_server(bool auth, Limits limits = {}) {
+    Options o;
+    o.host = "127.0.0.1";
+    o.port = 0;
+    o.db_path = (dir_ / "spar.db").string();
+    o.web_dir = std::string(SPAR_SOURCE_DIR) + "/web";
+    o.auth = auth;
+    o.local_user = "tester";
+    o.limits = limits;
+    auto s = start(o, real_bank());
+    ASSERT_TRUE(s) << s.error();
+    srv_ = std::move(*s);
+  }
+  void TearDown() override {
+    if (srv_) {
+      srv_->stop();
+      srv_->wait();
+    }
+  }
+  Client client() { return Client(srv_->port()); }
+  json new_session(Client& c) {
+    auto r = c.post("/api/v1/sessions", {{"areas", {"api"}},
+                                         {"level", "mid"},
+                                         {"minutes", 20},
+                                         {"mode", "text"},
+                                         {"questions", {"api.idempotency", "db.indexing"}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.j();
+  }
+  size_t turns(Client& c, const std::string& id) {
+    auto r = c.get("/api/v1/sessions/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.j()["turns"].size();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Server> srv_;
+};
+
+TEST_F(ServerTest, WholeTextInterviewCreateAnswerEndReport) {
+  start_server(false);
+  auto c = client();
+  auto health = c.get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  auto created = new_session(c);
+  std::string id = created["id"];
+  EXPECT_EQ(created["version"], 1);
+  EXPECT_EQ(created["turn"]["question"], "api.idempotency");
+  EXPECT_FALSE(created["turn"]["text"].get<std::string>().empty());
+  auto a =
+      c.post("/api/v1/sessions/" + id + "/answers",
+             {{"text",
+               "An idempotency key sent by the client lets the server store the first response "
+               "and return it again on a retry, so the payment is applied once."}});
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.j()["version"], 2);
+  EXPECT_FALSE(a.j()["turn"]["text"].get<std::string>().empty());
+  for (const char* cmd : {"hint", "repeat", "skip"}) {
+    auto r = c.post("/api/v1/sessions/" + id + "/answers", {{"command", cmd}});
+    EXPECT_EQ(r.status, 200) << cmd << ": " << r.body;
+  }
+  auto got = c.get("/api/v1/sessions/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.j()["version"], 5);
+  EXPECT_FALSE(got.j()["finished"]);
+  EXPECT_GE(got.j()["turns"].size(), 9u);
+  EXPECT_EQ(c.get("/api/v1/sessions/" + id + "/report").status, 409) << "no report before the end";
+  auto ended = c.post("/api/v1/sessions/" + id + "/end", json::object());
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_TRUE(ended.j().is_object());
+  auto html = c.get("/api/v1/sessions/" + id + "/report?format=html");
+  EXPECT_EQ(html.status, 200);
+  EXPECT_NE(html.headers["content-type"].find("text/html"), std::string::npos);
+  EXPECT_NE(html.body.find("<html"), std::string::npos);
+  EXPECT_EQ(c.get("/api/v1/sessions/" + id + "/report?format=md").status, 200);
+  EXPECT_EQ(c.get("/api/v1/sessions/" + id + "/report?format=pdf").status, 400);
+  auto list = c.get("/api/v1/sessions");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.j()["sessions"].size(), 1u);
+  EXPECT_EQ(list.j()["sessions"][0]["id"], id);
+  EXPECT_EQ(list.j()["sessions"][0]["status"], "finished");
+  EXPECT_EQ(c.post("/api/v1/sessions/" + id + "/answers", {{"text", "more"}}).status, 409);
+  auto missing = c.get("/api/v1/sessions/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.j()["error"]["code"], "not_found");
+}
+
+TEST_F(ServerTest, SecurityHeadersStaticUiAndMetrics) {
+  start_server(false);
+  auto c = client();
+  auto page = c.get("/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.headers["content-security-policy"].find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(page.headers["content-security-policy"].find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(page.headers["x-content-type-options"], "nosniff");
+  EXPECT_EQ(c.get("/../CMakeLists.txt").status, 404);
+  EXPECT_EQ(c.get("/api/v1/openapi.json").j()["openapi"].get<std::string>().substr(0, 2), "3.");
+  EXPECT_EQ(c.get("/healthz").body, "ok\n");
+  auto m = c.get("/metrics");
+  EXPECT_NE(m.body.find("spar_http_requests_total{route=\"/healthz\""), std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("spar_turn_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m.body.find("spar_active_sessions"), std::string::npos);
+  // Single-user mode: another site's page cannot drive the API.
+  EXPECT_EQ(c.send("POST", "/api/v1/sessions", "{}", {{"Origin", "http://evil.example"}}).status,
+            403);
+  EXPECT_EQ(c.send("POST", "/api/v1/sessions", "{}", {{"Content-Type", "text/plain"}}).status, 415);
+  EXPECT_EQ(c.send("GET", "/api/v1/sessions", "", {{"Host", "evil.example:8080"}}).status, 403);
+}
+
+TEST_F(ServerTest, IdempotencyKeyAppliesATurnOnce) {
+  start_server(false);
+  auto c = client();
+  std::string id = new_session(c)["id"];
+  size_t before = turns(c, id);
+  json answer = {{"text", "the server stores the response under the key"}};
+  auto a = c.post("/api/v1/sessions/" + id + "/answers", answer, {{"Idempotency-Key", "k-1"}});
+  auto b = c.post("/api/v1/sessions/" + id + "/answers", answer, {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(a.status, 200) << a.body;
+  ASSERT_EQ(b.status, 200) << b.body;
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(turns(c, id), before + 2) << "one candidate turn and one reply, not two of each";
+  auto other = c.post("/api/v1/sessions/" + id + "/answers", answer, {{"Idempotency-Key", "k-2"}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(turns(c, id), before + 4);
+}
+
+TEST_F(ServerTest, DuplicateSubmissionsAtOnceAreAppliedOnce) {
+  start_server(false);
+  auto c = client();
+  std::string id = new_session(c)["id"];
+  size_t before = turns(c, id);
+  std::vector<Reply> replies(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < replies.size(); ++i)
+    threads.emplace_back([&, i] {
+      Client mine(srv_->port());
+      replies[i] = mine.post("/api/v1/sessions/" + id + "/answers", {{"text", "a key per request"}},
+                             {{"Idempotency-Key", "same"}});
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& r : replies) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, replies[0].body);
+  }
+  EXPECT_EQ(turns(c, id), before + 2);
+}
+
+TEST_F(ServerTest, StopClosesIdleConnectionsAndFinishes) {
+  start_server(false);
+  net::io_context ioc;
+  beast::tcp_stream idle(ioc);
+  idle.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), srv_->port()));
+  auto c = client();
+  EXPECT_EQ(c.get("/healthz").status, 200);
+  srv_->stop();
+  srv_->wait();  // returns although a client is still connected
+  srv_.reset();
+  char b;
+  beast::error_code ec;
+  idle.socket().read_some(net::buffer(&b, 1), ec);
+  EXPECT_TRUE(ec) << "the idle connection was closed";
+}
+
+TEST_F(ServerTest, StaleIfMatchIsAConflict) {
+  start_server(false);
+  auto c = client();
+  std::string id = new_session(c)["id"];
+  auto ok =
+      c.post("/api/v1/sessions/" + id + "/answers", {{"text", "first"}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  size_t n = turns(c, id);
+  auto stale =
+      c.post("/api/v1/sessions/" + id + "/answers", {{"text", "second"}}, {{"If-Match", "1"}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.j()["error"]["code"], "stale_version");
+  EXPECT_EQ(turns(c, id), n);
+}
+
+TEST_F(ServerTest, BurstIsRateLimitedWithRetryAfter) {
+  Limits l;
+  l.ip_rate = 0.5;
+  l.ip_burst = 5;
+  start_server(false, l);
+  auto c = client();
+  int limited = 0;
+  std::string retry;
+  for (int i = 0; i < 12; ++i) {
+    auto r = c.get("/api/v1/sessions");
+    if (r.status == 429) {
+      ++limited;
+      retry = r.headers["retry-after"];
+      EXPECT_EQ(r.j()["error"]["code"], "rate_limited");
+    }
+  }
+  EXPECT_GE(limited, 1);
+  EXPECT_FALSE(retry.empty());
+  EXPECT_GE(std::stoi(retry), 1);
+}
+
+TEST_F(ServerTest, OversizeBodyIsRefusedAndNothingSaved) {
+  start_server(false);
+  auto c = client();
+  std::string id = new_session(c)["id"];
+  size_t n = turns(c, id);
+  auto big =
+      c.post("/api/v1/sessions/" + id + "/answers", {{"text", std::string(200 * 1024, 'a')}});
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.j()["error"]["code"], "too_large");
+  EXPECT_EQ(turns(c, id), n);
+}
+
+TEST_F(ServerTest, OversizeNewSessionCreatesNothing) {
+  start_server(false);
+  auto c = client();
+  json big = {{"areas", {"api"}},
+              {"questions", std::vector<std::string>(20000, "api.idempotency")}};
+  EXPECT_EQ(c.post("/api/v1/sessions", big).status, 413);
+  EXPECT_TRUE(c.get("/api/v1/sessions").j()["sessions"].empty());
+}
+
+TEST_F(ServerTest, SilentClientIsDisconnected) {
+  Limits l;
+  l.read_timeout_s = 1;
+  start_server(false, l);
+  net::io_context ioc;
+  beast::tcp_stream slow(ioc);
+  slow.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), srv_->port()));
+  std::string partial = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";  // never finished
+  net::write(slow.socket(), net::buffer(partial));
+  char b;
+  beast::error_code ec;
+  slow.socket().read_some(net::buffer(&b, 1), ec);  // returns once the server hangs up
+  EXPECT_TRUE(ec);
+}
+
+TEST_F(ServerTest, LoginAttemptsAreRateLimited) {
+  Limits l;
+  l.login_rate = 0.01;
+  l.login_burst = 3;
+  start_server(true, l);
+  auto c = client();
+  int limited = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto r = c.post("/api/v1/auth/login",
+                    {{"name", "nobody"}, {"password", "guess " + std::to_string(i)}});
+    if (r.status == 429)
+      ++limited;
+    else
+      EXPECT_EQ(r.status, 401);
+  }
+  EXPECT_EQ(limited, 3);
+}
+
+TEST_F(ServerTest, AccountsAreIsolatedCsrfCheckedAndLogoutRevokes) {
+  start_server(true);
+  auto anon = client();
+  EXPECT_EQ(anon.get("/api/v1/sessions").status, 401);
+  auto ada = client(), bob = client();
+  auto su = ada.post("/api/v1/auth/signup", {{"name", "ada"}, {"password", "correct horse"}});
+  ASSERT_EQ(su.status, 201) << su.body;
+  EXPECT_NE(su.headers["set-cookie"].find("HttpOnly"), std::string::npos);
+  EXPECT_NE(su.headers["set-cookie"].find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(ada.post("/api/v1/auth/signup", {{"name", "ada"}, {"password", "another one"}}).status,
+            409);
+  ada.csrf = su.j()["csrf"];
+  ASSERT_EQ(
+      bob.post("/api/v1/auth/signup", {{"name", "bob"}, {"password", "battery staple"}}).status,
+      201);
+  EXPECT_EQ(
+      client().post("/api/v1/auth/login", {{"name", "bob"}, {"password", "wrong password"}}).status,
+      401);
+  auto bl = bob.post("/api/v1/auth/login", {{"name", "bob"}, {"password", "battery staple"}});
+  ASSERT_EQ(bl.status, 200);
+  bob.csrf = bl.j()["csrf"];
+
+  std::string id = new_session(ada)["id"];
+  // Bob sees nothing of Ada's: 404, never the data.
+  EXPECT_EQ(bob.get("/api/v1/sessions/" + id).status, 404);
+  EXPECT_EQ(bob.post("/api/v1/sessions/" + id + "/answers", {{"text", "mine now"}}).status, 404);
+  EXPECT_EQ(bob.post("/api/v1/sessions/" + id + "/end", json::object()).status, 404);
+  EXPECT_EQ(bob.get("/api/v1/sessions/" + id + "/report").status, 404);
+  EXPECT_TRUE(bob.get("/api/v1/sessions").j()["sessions"].empty());
+  EXPECT_EQ(ada.get("/api/v1/sessions").j()["sessions"].size(), 1u);
+
+  // CSRF: the cookie alone is not enough for a state-changing request.
+  std::string token = ada.csrf;
+  ada.csrf.clear();
+  EXPECT_EQ(ada.post("/api/v1/sessions/" + id + "/answers", {{"text", "x"}}).status, 403);
+  ada.csrf = std::string(token.size(), '0');
+  EXPECT_EQ(ada.post("/api/v1/sessions/" + id + "/answers", {{"text", "x"}}).status, 403);
+  ada.csrf = token;
+  EXPECT_EQ(ada.post("/api/v1/sessions/" + id + "/answers", {{"text", "keys"}}).status, 200);
+
+  // Logout revokes the token on the server, not just the cookie.
+  auto old_cookies = ada.cookies;
+  EXPECT_EQ(ada.post("/api/v1/auth/logout", json::object()).status, 200);
+  ada.cookies = old_cookies;
+  EXPECT_EQ(ada.get("/api/v1/sessions").status, 401);
+  EXPECT_EQ(ada.get("/api/v1/auth/me").status, 401);
+}
+
+TEST(ServeOptions, NonLoopbackWithoutAuthRefusesToStart) {
+  Options o;
+  o.host = "0.0.0.0";
+  auto st = check_options(o);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().find("--auth"), std::string::npos);
+  o.auth = true;
+  EXPECT_TRUE(check_options(o));
+  EXPECT_TRUE(is_loopback("127.0.0.1"));
+  EXPECT_TRUE(is_loopback("::1"));
+  EXPECT_FALSE(is_loopback("192.168.1.10"));
+  testing::TempDir dir;
+  auto r = testing::run_spar("--db " + (dir / "x.db").string() + " serve --host 0.0.0.0 --port 0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("without --auth"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace spar::server
