@@ -6,7 +6,8 @@
 //
 //   bench_speech --bank DIR --sentences FILE [--voices slt,rms] [--snr DB]
 //                [--bank-weight W] [--beam B] [--wbeam B] [--maxhmmpf N]
-//                [--fwdflat] [--limit N] [--verbose]
+//                [--fwdflat] [--stream] [--flite-pronunciations] [--limit N]
+//                [--verbose] [--ps -option=value]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -164,6 +165,7 @@ int main(int argc, char** argv) {
   int limit = 0;
   bool verbose = false;
   sp::FeedMode mode = sp::FeedMode::Whole;
+  bool tts_prons = true;  // false: flite guesses jargon itself (harder)
   sp::RecognizerConfig rc;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -208,6 +210,8 @@ int main(int argc, char** argv) {
       verbose = true;
     else if (a == "--stream")
       mode = sp::FeedMode::Stream;
+    else if (a == "--flite-pronunciations")
+      tts_prons = false;
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -268,7 +272,9 @@ int main(int argc, char** argv) {
   std::printf("%-6s %8s %10s %10s %10s %10s %10s %9s\n", "voice", "WER", "med-WER", "recall",
               "med-RTF", "p90-RTF", "cpu-RTF", "synth-RTF");
   for (const auto& voice : voices) {
-    auto synth = sp::Synthesizer::create({voice, bank.respellings, bank.pronunciations});
+    auto synth = sp::Synthesizer::create(
+        {voice, bank.respellings,
+         tts_prons ? bank.pronunciations : std::map<std::string, std::string>{}});
     if (!synth) {
       std::cerr << synth.error() << "\n";
       return 1;
