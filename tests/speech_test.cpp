@@ -406,6 +406,19 @@ TEST(Endpointer, LiveLoopEndsOnImDone) {
   EXPECT_EQ(final->text.find("done"), std::string::npos) << final->text;
 }
 
+TEST(Recognizer, JoinsJargonSplitIntoShortWords) {
+  sp::Hypothesis h;
+  for (const char* w : {"we", "ran", "my", "sql", "in", "a", "thread", "pool"})
+    h.words.push_back({w, 0, 0, 0.9});
+  h.words[3].confidence = 0.5;
+  h.words[3].end = 2;
+  sp::join_jargon(h, {"mysql", "threadpool"});
+  EXPECT_EQ(h.text, "we ran mysql in a thread pool");
+  ASSERT_EQ(h.words.size(), 7u);
+  EXPECT_EQ(h.words[2].end, 2);
+  EXPECT_EQ(h.words[2].confidence, 0.5);
+}
+
 // ---- Round trips through the spar binary ----------------------------------
 
 TEST(SpeechCli, SayThenTranscribeRecoversKeyTerms) {

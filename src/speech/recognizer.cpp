@@ -178,14 +178,13 @@ Status Recognizer::feed_whole(std::span<const int16_t> pcm) {
   return Ok{};
 }
 
-// The dictionary often has both "mysql" and "my" + "sql" with the same
-// phones, and the LM sometimes prefers the pair: join adjacent words whose
-// concatenation is a bank pronunciation entry, so "my sql" reads "mysql".
-static void join_jargon(Hypothesis& h, const std::set<std::string>& jargon) {
+void join_jargon(Hypothesis& h, const std::set<std::string>& jargon) {
   if (jargon.empty()) return;
   std::vector<text::WordTiming> out;
   for (auto& w : h.words) {
-    if (!out.empty() && jargon.count(out.back().word + w.word)) {
+    // Only with a short part ("my sql", "no sql"): "thread pool" stays two words.
+    if (!out.empty() && std::min(out.back().word.size(), w.word.size()) <= 3 &&
+        jargon.count(out.back().word + w.word)) {
       out.back().word += w.word;
       out.back().end = w.end;
       out.back().confidence = std::min(out.back().confidence, w.confidence);

@@ -91,6 +91,13 @@ class Recognizer {
   bool in_utt_ = false;
 };
 
+// The dictionary has both "mysql" and "my" + "sql" with the same phones, and
+// the LM sometimes prefers the pair: joins adjacent words whose concatenation
+// is in `jargon` (the bank's pronunciation entries) when one of them is short,
+// so "my sql" reads "mysql" but "thread pool" stays two words. finish() and
+// partial() already do this.
+void join_jargon(Hypothesis& h, const std::set<std::string>& jargon);
+
 enum class FeedMode {
   Whole,   // each utterance at once (feed_whole): for recordings
   Stream,  // in 100 ms chunks, as live audio arrives (feed)
