@@ -14,6 +14,8 @@ PACKAGES=(
   libboost-dev libsodium-dev
   # speech: recognition (BSD-style) with its US English model, synthesis (BSD-style)
   pocketsphinx libpocketsphinx-dev pocketsphinx-en-us libsphinxbase-dev flite1-dev
+  # speech: the live audio device for 'spar interview --voice' (arecord, aplay)
+  alsa-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

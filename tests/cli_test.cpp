@@ -151,6 +151,44 @@ TEST(Cli, SpokenInterviewFromWavFilesReportsPace) {
   EXPECT_EQ(missing.exit_code, 0) << "no 1.wav: the interview simply closes";
 }
 
+TEST(Cli, VoiceWithoutAnAudioDeviceSaysSoAndKeepsTheSession) {
+  if (testing::read_file("/proc/asound/cards").find("]:") != std::string::npos)
+    GTEST_SKIP() << "this machine has a sound card; the no-device path cannot be shown";
+  TempDir dir;
+  std::string db = " --db " + (dir / "spar.db").string();
+  auto r = run_spar(bank_arg() + db + " interview --voice --questions api.idempotency --seed 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.err.find("no audio input device") != std::string::npos ||
+              r.err.find("needs arecord and aplay") != std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("What does it mean for an endpoint to be idempotent?"), std::string::npos);
+  if (r.err.find("no audio input device") != std::string::npos) {
+    auto list = run_spar(bank_arg() + db + " sessions --format json");
+    EXPECT_EQ(nlohmann::json::parse(list.out).size(), 1u) << "the session was saved";
+  }
+}
+
+TEST(Cli, VoiceInterviewThroughAnAlsaDevice) {
+  // An ALSA "file" device stands in for a microphone: every recording replays
+  // a spoken answer followed by silence, so the endpointer's thinking time
+  // ends each turn. Playback goes to the null device.
+  TempDir dir;
+  auto said = run_spar(bank_arg() + " say 'idempotent means doing it twice has the same effect as doing it "
+                       "once' -o " + (dir / "answer.wav").string());
+  ASSERT_EQ(said.exit_code, 0) << said.err;
+  std::string wav = testing::read_file(dir / "answer.wav");
+  ASSERT_GT(wav.size(), 44u);
+  testing::write_file(dir / "answer.raw", wav.substr(44) + std::string(16000 * 2 * 4, '\0'));
+  testing::write_file(dir / ".asoundrc", "pcm.!default {\n type file\n slave.pcm \"null\"\n file \"/dev/null\"\n"
+                                         " infile \"" + (dir / "answer.raw").string() + "\"\n format \"raw\"\n}\n");
+  auto r = run_spar("--bank " + testing::source_bank().string() + " --db " + (dir / "spar.db").string() +
+                    " interview --voice --questions api.idempotency --seed 1 --minutes 5",
+                    "", "HOME=" + dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("You: idempotent means"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("spar interview report"), std::string::npos);
+}
+
 TEST(Cli, SessionsReportAndHistory) {
   TempDir dir;
   std::string db = " --db " + (dir / "spar.db").string();

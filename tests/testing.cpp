@@ -69,11 +69,11 @@ bool replace_in_file(const fs::path& p, const std::string& from, const std::stri
   return true;
 }
 
-RunResult run_spar(const std::string& args, const std::string& stdin_text) {
+RunResult run_spar(const std::string& args, const std::string& stdin_text, const std::string& env) {
   TempDir tmp;
   auto in = tmp / "stdin", out = tmp / "stdout", err = tmp / "stderr";
   write_file(in, stdin_text);
-  std::string cmd = std::string(SPAR_BINARY) + " " + args + " <" + in.string() + " >" +
+  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(SPAR_BINARY) + " " + args + " <" + in.string() + " >" +
                     out.string() + " 2>" + err.string();
   int status = std::system(cmd.c_str());
   RunResult r;

@@ -37,8 +37,10 @@ struct RunResult {
   std::string err;  // stderr
 };
 
-// Runs the spar binary with arguments (shell-quoted by the caller).
-RunResult run_spar(const std::string& args, const std::string& stdin_text = "");
+// Runs the spar binary with arguments (shell-quoted by the caller), with
+// optional environment assignments ("NAME=value ...") in front.
+RunResult run_spar(const std::string& args, const std::string& stdin_text = "",
+                   const std::string& env = "");
 
 // The source tree's bank directory.
 std::filesystem::path source_bank();

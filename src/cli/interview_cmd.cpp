@@ -27,6 +27,8 @@ namespace {
 struct InterviewOptions {
   std::string areas, level = "mid", questions, script, format = "text", resume, answers_dir, say_dir,
       voice_name = "slt";
+  bool voice = false;
+  double thinking_time = 2.5;
   int minutes = 30;
   uint64_t seed = 0;
   bool seed_given = false;
@@ -232,6 +234,118 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
   return 0;
 }
 
+// The live spoken interview on the default ALSA/PulseAudio device, through
+// Debian's arecord and aplay: each interviewer line is synthesised and played,
+// then the answer is recognised as it is spoken until the endpointer decides
+// the turn is over (a thinking-time silence, or "I'm done").
+int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o, OpenStore& db,
+              Saver& saver) {
+  if (std::system("command -v arecord >/dev/null 2>&1 && command -v aplay >/dev/null 2>&1") != 0) {
+    std::cerr << "spar: --voice needs arecord and aplay (Debian package alsa-utils; 'make setup' installs "
+                 "it); or use --answers-dir DIR\n";
+    return 2;
+  }
+  auto rec = speech::Recognizer::create(iv.bank());
+  if (!rec) {
+    std::cerr << "spar: speech recognition: " << rec.error() << "\n";
+    return 2;
+  }
+  speech::SynthesizerConfig config;
+  config.voice = o.voice_name;
+  config.respellings = iv.bank().respellings;
+  config.pronunciations = iv.bank().pronunciations;
+  auto tts = speech::Synthesizer::create(config);
+  if (!tts) {
+    std::cerr << "spar: speech synthesis: " << tts.error() << "\n";
+    return 2;
+  }
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  // aplay exits at once without an output device; writing to it then must
+  // fail, not kill spar.
+  std::signal(SIGPIPE, SIG_IGN);
+  size_t shown = s.turns.empty() ? 0 : s.turns.size() - 1;
+  while (true) {
+    for (; shown < s.turns.size(); ++shown) {
+      if (s.turns[shown].role != "interviewer") continue;
+      std::cout << "\nInterviewer: " << s.turns[shown].text << "\n" << std::flush;
+      FILE* out = popen("aplay -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "w");
+      if (out) {
+        (void)(*tts)->speak(s.turns[shown].text, [&](std::span<const int16_t> pcm) {
+          return fwrite(pcm.data(), sizeof(int16_t), pcm.size(), out) == pcm.size();
+        });
+        if (pclose(out) != 0) std::cerr << "spar: no audio output device; the lines are shown only\n";
+      }
+    }
+    if (s.finished) break;
+    std::cout << "[listening: speak, pause to think, say \"I'm done\" or stay silent "
+              << o.thinking_time << " s to end your answer]\n" << std::flush;
+    FILE* in = popen("arecord -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "r");
+    if (!in) {
+      std::cerr << "spar: cannot start arecord\n";
+      return 2;
+    }
+    speech::EndpointerConfig ec;
+    ec.thinking_time = o.thinking_time;
+    speech::Endpointer ep(ec);
+    if (auto st = (*rec)->start(); !st) {
+      pclose(in);
+      std::cerr << "spar: " << st.error() << "\n";
+      return 2;
+    }
+    int16_t buf[1600];  // 100 ms
+    size_t total = 0;
+    while (!g_interrupted) {
+      size_t n = fread(buf, sizeof(int16_t), 1600, in);
+      if (n == 0) break;
+      total += n;
+      std::span<const int16_t> chunk(buf, n);
+      (void)(*rec)->feed(chunk);
+      auto state = ep.feed(chunk);
+      ep.note_hypothesis((*rec)->partial().text);
+      if (state == speech::TurnState::Ended) break;
+      // Nobody spoke for two minutes: end the turn as silence.
+      if (state == speech::TurnState::Waiting && ep.seconds() > 120) break;
+    }
+    pclose(in);
+    if (total == 0 && !g_interrupted) {
+      std::cerr << "spar: no audio input device (arecord produced no audio); use --answers-dir DIR\n";
+      s = iv.end(std::move(s), "candidate");
+      (void)saver.save(s);
+      return 2;
+    }
+    auto hyp = (*rec)->finish();
+    if (g_interrupted) {
+      s = iv.end(std::move(s), "candidate");
+      if (auto st = saver.save(s); !st) std::cerr << "spar: " << st.error() << "\n";
+      continue;
+    }
+    if (!hyp) {
+      std::cerr << "spar: " << hyp.error() << "\n";
+      return 2;
+    }
+    speech::strip_done_phrase(*hyp);
+    std::cout << "You: " << hyp->text << "\n";
+    interview::Utterance u;
+    u.text = hyp->text;
+    u.words = hyp->words;
+    auto next = iv.step(std::move(s), u);
+    if (!next) {
+      std::cerr << "spar: " << next.error() << "\n";
+      return 2;
+    }
+    s = std::move(*next);
+    if (auto st = saver.save(s); !st) {
+      std::cerr << "spar: could not save the turn: " << st.error() << "\n";
+      return 2;
+    }
+  }
+  finish(db, iv, s, true);
+  return 0;
+}
+
 int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore& db, Saver& saver) {
   auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -309,7 +423,10 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
   cmd->add_option("--answers-dir", o.answers_dir,
                   "spoken interview from files: the candidate's turns are DIR/1.wav, DIR/2.wav, ...");
   cmd->add_option("--say-dir", o.say_dir, "with --answers-dir: write the interviewer's lines as WAV files here");
-  cmd->add_option("--voice-name", o.voice_name, "synthesis voice (slt, rms, kal)");
+  cmd->add_option("--voice-name", o.voice_name, "synthesis voice (slt, rms, kal, awb)");
+  cmd->add_flag("--voice", o.voice, "speak and listen on the default audio device");
+  cmd->add_option("--thinking-time", o.thinking_time, "seconds of silence that end a spoken answer")
+      ->check(CLI::Range(0.5, 30.0));
   cmd->callback([&bank_flag, &db_flag, &exit_code] {
     auto loaded = bank::load_bank(resolve_bank_dir(bank_flag));
     if (loaded.bank.questions.empty()) {
@@ -384,6 +501,8 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
     Saver saver{*db, version};
     if (!o.answers_dir.empty())
       exit_code = run_spoken_files(iv, std::move(s), o, *db, saver);
+    else if (o.voice)
+      exit_code = run_voice(iv, std::move(s), o, *db, saver);
     else if (!o.script.empty())
       exit_code = run_scripted(iv, std::move(s), o, *db, saver);
     else
