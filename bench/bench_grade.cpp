@@ -57,11 +57,12 @@ void BM_GradeAnswer(benchmark::State& state) {
     words += static_cast<size_t>(g->clarity.words);
   }
   std::sort(lat.begin(), lat.end());
-  state.counters["answers_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate);
+  state.counters["answers_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["p50_us"] = lat[lat.size() / 2];
   state.counters["p99_us"] = lat[lat.size() * 99 / 100];
-  state.counters["mean_words"] = static_cast<double>(words) / static_cast<double>(state.iterations());
+  state.counters["mean_words"] =
+      static_cast<double>(words) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_GradeAnswer)->MinTime(2.0);
 

@@ -1,8 +1,8 @@
 // The spar binary, run as a user would.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "testing.h"
@@ -13,7 +13,9 @@ namespace {
 using testing::run_spar;
 using testing::TempDir;
 
-std::string bank_arg() { return "--bank " + testing::source_bank().string(); }
+std::string bank_arg() {
+  return "--bank " + testing::source_bank().string();
+}
 
 TEST(Cli, ShippedBankLintsClean) {
   auto r = run_spar("bank lint " + testing::source_bank().string());
@@ -63,7 +65,8 @@ TEST(Cli, GradeTextQuotesTheAnswer) {
                     "key on every retry and the server returns the stored response'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("What you covered:"), std::string::npos);
-  EXPECT_NE(r.out.find("you said: \"the client sends an idempotency key"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("you said: \"the client sends an idempotency key"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("What you missed:"), std::string::npos);
 }
 
@@ -81,7 +84,8 @@ TEST(Cli, GradeBadInputsGiveClearErrors) {
   auto unknown = run_spar(bank_arg() + " grade --question api.missing --answer x");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("no question with id 'api.missing'"), std::string::npos);
-  auto nofile = run_spar(bank_arg() + " grade --question api.idempotency --answer-file /nonexistent");
+  auto nofile =
+      run_spar(bank_arg() + " grade --question api.idempotency --answer-file /nonexistent");
   EXPECT_EQ(nofile.exit_code, 2);
   EXPECT_NE(nofile.err.find("cannot read answer file '/nonexistent'"), std::string::npos);
   TempDir dir;
@@ -101,7 +105,8 @@ TEST(Cli, BatchGradesEveryLineAndReportsBadOnes) {
       "{\"id\": \"r\", \"reference\": \"TCP is reliable and ordered; UDP is not.\", "
       "\"question_text\": \"TCP vs UDP?\", \"answer\": \"tcp gives ordered reliable delivery\"}\n"
       "{\"id\": 4, \"question\": \"api.unknown\", \"answer\": \"x\"}\n");
-  auto r = run_spar(bank_arg() + " grade --batch " + (dir / "in.jsonl").string() + " --format jsonl");
+  auto r =
+      run_spar(bank_arg() + " grade --batch " + (dir / "in.jsonl").string() + " --format jsonl");
   EXPECT_EQ(r.exit_code, 2);
   std::istringstream in(r.out);
   std::vector<nlohmann::json> lines;
@@ -146,8 +151,9 @@ TEST(Cli, SpokenInterviewFromWavFilesReportsPace) {
   EXPECT_TRUE(clarity.contains("fillers"));
   EXPECT_GT(clarity["words_per_minute"].get<double>(), 60);
   EXPECT_TRUE(std::filesystem::exists(dir / "said/01-interviewer.wav"));
-  auto missing = run_spar(bank_arg() + " --db " + (dir / "spar.db").string() +
-                          " interview --questions api.idempotency --answers-dir " + (dir / "said").string());
+  auto missing =
+      run_spar(bank_arg() + " --db " + (dir / "spar.db").string() +
+               " interview --questions api.idempotency --answers-dir " + (dir / "said").string());
   EXPECT_EQ(missing.exit_code, 0) << "no 1.wav: the interview simply closes";
 }
 
@@ -173,17 +179,22 @@ TEST(Cli, VoiceInterviewThroughAnAlsaDevice) {
   // a spoken answer followed by silence, so the endpointer's thinking time
   // ends each turn. Playback goes to the null device.
   TempDir dir;
-  auto said = run_spar(bank_arg() + " say 'idempotent means doing it twice has the same effect as doing it "
-                       "once' -o " + (dir / "answer.wav").string());
+  auto said = run_spar(bank_arg() +
+                       " say 'idempotent means doing it twice has the same effect as doing it "
+                       "once' -o " +
+                       (dir / "answer.wav").string());
   ASSERT_EQ(said.exit_code, 0) << said.err;
   std::string wav = testing::read_file(dir / "answer.wav");
   ASSERT_GT(wav.size(), 44u);
   testing::write_file(dir / "answer.raw", wav.substr(44) + std::string(16000 * 2 * 4, '\0'));
-  testing::write_file(dir / ".asoundrc", "pcm.!default {\n type file\n slave.pcm \"null\"\n file \"/dev/null\"\n"
-                                         " infile \"" + (dir / "answer.raw").string() + "\"\n format \"raw\"\n}\n");
-  auto r = run_spar("--bank " + testing::source_bank().string() + " --db " + (dir / "spar.db").string() +
-                    " interview --voice --questions api.idempotency --seed 1 --minutes 5",
-                    "", "HOME=" + dir.path().string());
+  testing::write_file(dir / ".asoundrc",
+                      "pcm.!default {\n type file\n slave.pcm \"null\"\n file \"/dev/null\"\n"
+                      " infile \"" +
+                          (dir / "answer.raw").string() + "\"\n format \"raw\"\n}\n");
+  auto r =
+      run_spar("--bank " + testing::source_bank().string() + " --db " + (dir / "spar.db").string() +
+                   " interview --voice --questions api.idempotency --seed 1 --minutes 5",
+               "", "HOME=" + dir.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("You: idempotent means"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("spar interview report"), std::string::npos);
@@ -192,9 +203,11 @@ TEST(Cli, VoiceInterviewThroughAnAlsaDevice) {
 TEST(Cli, SessionsReportAndHistory) {
   TempDir dir;
   std::string db = " --db " + (dir / "spar.db").string();
-  testing::write_file(dir / "s.jsonl", "{\"text\": \"idempotent means the same effect if repeated\"}\n");
-  auto run = run_spar(bank_arg() + db + " interview --questions api.idempotency --seed 1 --script " +
-                      (dir / "s.jsonl").string() + " --format json");
+  testing::write_file(dir / "s.jsonl",
+                      "{\"text\": \"idempotent means the same effect if repeated\"}\n");
+  auto run =
+      run_spar(bank_arg() + db + " interview --questions api.idempotency --seed 1 --script " +
+               (dir / "s.jsonl").string() + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::string id = nlohmann::json::parse(run.out)["session"];
   auto list = run_spar(bank_arg() + db + " sessions --format json");
@@ -209,7 +222,8 @@ TEST(Cli, SessionsReportAndHistory) {
     EXPECT_EQ(rep.exit_code, 0) << f << rep.err;
     EXPECT_NE(rep.out.find("api.idempotency"), std::string::npos) << f;
   }
-  auto out = run_spar(bank_arg() + db + " report " + id + " --format html -o " + (dir / "r.html").string());
+  auto out = run_spar(bank_arg() + db + " report " + id + " --format html -o " +
+                      (dir / "r.html").string());
   EXPECT_EQ(out.exit_code, 0);
   EXPECT_NE(testing::read_file(dir / "r.html").find("<svg"), std::string::npos);
   auto unknown = run_spar(bank_arg() + db + " report nope");

@@ -1,10 +1,11 @@
 // The grader: bands of the bank's own samples, ordering properties, keyword
 // stuffing, misconceptions, negation, and every bad input.
+#include "assess/grader.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "assess/grader.h"
 #include "assess/reference.h"
 #include "assess/samples.h"
 #include "bank/loader.h"
@@ -13,7 +14,9 @@
 namespace spar::assess {
 namespace {
 
-const bank::Bank& real_bank() { return testing::shipped_bank(); }
+const bank::Bank& real_bank() {
+  return testing::shipped_bank();
+}
 
 double score(const bank::Question& q, const std::string& answer) {
   Grader g(real_bank());
@@ -48,7 +51,7 @@ TEST(Grader, StrongOutscoresPartialOutscoresWeak) {
       for (int hi = lo + 1; hi < 4; ++hi) {
         if (best[lo] < 0 || worst[hi] > 100) continue;
         EXPECT_LT(best[lo], worst[hi]) << q.id << ": a " << bank::to_string(bank::Band(lo))
-                                         << " sample outscores a " << bank::to_string(bank::Band(hi));
+                                       << " sample outscores a " << bank::to_string(bank::Band(hi));
       }
     }
   }
@@ -167,10 +170,12 @@ TEST(Grader, ClarityCountsFillersHedgesAndPace) {
 TEST(ReferenceMode, CoversReferenceTermsAndDemotesQuestionWords) {
   ReferenceGrader rg(&real_bank().lexicon);
   std::string q = "What is the purpose of the TCP three-way handshake?";
-  std::string ref = "It synchronises the initial sequence numbers of both sides and confirms "
-                    "that each side can send and receive before data flows.";
-  auto good = rg.grade(q, {ref}, "both ends agree on initial sequence numbers and confirm they "
-                                 "can send and receive");
+  std::string ref =
+      "It synchronises the initial sequence numbers of both sides and confirms "
+      "that each side can send and receive before data flows.";
+  auto good = rg.grade(q, {ref},
+                       "both ends agree on initial sequence numbers and confirm they "
+                       "can send and receive");
   auto echo = rg.grade(q, {ref}, "the tcp three way handshake has a purpose");
   ASSERT_TRUE(good);
   ASSERT_TRUE(echo);

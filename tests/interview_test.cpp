@@ -16,14 +16,28 @@
 namespace spar::interview {
 namespace {
 
-const bank::Bank& real_bank() { return testing::shipped_bank(); }
+const bank::Bank& real_bank() {
+  return testing::shipped_bank();
+}
 
-const std::vector<std::string> kRequiredKnowledge = {
-    "api.rest-principles", "api.idempotency",   "api.authentication",   "api.versioning",
-    "db.sql-vs-nosql",     "db.indexing",       "db.acid",              "db.transactions",
-    "db.isolation-levels", "db.deadlocks",      "db.replication-vs-sharding", "cache.redis",
-    "cache.invalidation",  "queue.async-processing", "conc.race-conditions", "conc.locks",
-    "conc.connection-pooling", "conc.rate-limiting"};
+const std::vector<std::string> kRequiredKnowledge = {"api.rest-principles",
+                                                     "api.idempotency",
+                                                     "api.authentication",
+                                                     "api.versioning",
+                                                     "db.sql-vs-nosql",
+                                                     "db.indexing",
+                                                     "db.acid",
+                                                     "db.transactions",
+                                                     "db.isolation-levels",
+                                                     "db.deadlocks",
+                                                     "db.replication-vs-sharding",
+                                                     "cache.redis",
+                                                     "cache.invalidation",
+                                                     "queue.async-processing",
+                                                     "conc.race-conditions",
+                                                     "conc.locks",
+                                                     "conc.connection-pooling",
+                                                     "conc.rate-limiting"};
 const std::vector<std::string> kRequiredDesign = {"design.url-shortener", "design.rate-limiter",
                                                   "design.notification-service",
                                                   "design.order-system"};
@@ -44,7 +58,8 @@ Session say(Interviewer& iv, Session s, const std::string& text) {
   return r ? *r : Session{};
 }
 
-const bank::Sample* sample(const bank::Question& q, bank::Band band, const std::string& label = "") {
+const bank::Sample* sample(const bank::Question& q, bank::Band band,
+                           const std::string& label = "") {
   for (const auto& s : q.samples)
     if (s.band == band && s.label == label) return &s;
   return nullptr;
@@ -223,7 +238,8 @@ TEST(Engine, CommandsRepeatSkipQuit) {
   rep.command = "repeat";
   auto r = iv.step(s, rep);
   ASSERT_TRUE(r);
-  EXPECT_NE(r->turns.back().text.find(real_bank().find("api.idempotency")->prompt), std::string::npos);
+  EXPECT_NE(r->turns.back().text.find(real_bank().find("api.idempotency")->prompt),
+            std::string::npos);
   Utterance skip;
   skip.command = "skip";
   auto k = iv.step(*r, skip);
@@ -259,7 +275,8 @@ TEST(Engine, EmptyAndOffTopicAnswersAreRepromptedOnce) {
 
 TEST(Engine, TimeRunsOut) {
   Interviewer iv(real_bank());
-  auto plan = make_plan(real_bank(), {{}, bank::Level::Mid, 5, {"api.idempotency", "db.indexing"}, 1, {}});
+  auto plan =
+      make_plan(real_bank(), {{}, bank::Level::Mid, 5, {"api.idempotency", "db.indexing"}, 1, {}});
   ASSERT_TRUE(plan);
   auto s = iv.begin({{}, bank::Level::Mid, 5, 1}, *plan);
   Utterance u;
@@ -283,8 +300,10 @@ TEST(Design, ClarifyingQuestionsGetTheRightFact) {
     for (const auto& f : q->facts) {
       auto r = say(iv, s, f.ask.front() + "?");
       EXPECT_EQ(r.turns.back().kind, "clarification");
-      if (r.turns.back().probe == "fact:" + f.id) ++right;
-      else ADD_FAILURE() << "asked \"" << f.ask.front() << "?\", got " << r.turns.back().probe;
+      if (r.turns.back().probe == "fact:" + f.id)
+        ++right;
+      else
+        ADD_FAILURE() << "asked \"" << f.ask.front() << "?\", got " << r.turns.back().probe;
       EXPECT_EQ(r.current, 0u);
     }
     EXPECT_EQ(right, static_cast<int>(q->facts.size()));
@@ -306,17 +325,20 @@ TEST(Design, WrongEstimateAsksHowYouGotIt) {
       // Far off (50x) and named, as a candidate would: "writes ... per second".
       std::string said = category == "rate"
                              ? "for " + e.name + " I think that's about " +
-                                   std::to_string(static_cast<long long>(base * 50 + 1)) + " per second"
+                                   std::to_string(static_cast<long long>(base * 50 + 1)) +
+                                   " per second"
                              : "for " + e.name + " we need about " +
                                    std::to_string(base / 1e12 * 50) + " terabytes";
       auto r = say(iv, s, said);
       EXPECT_EQ(r.turns.back().kind, "probe") << said;
-      EXPECT_EQ(r.turns.back().probe.rfind("estimate:", 0), 0u) << said << " -> " << r.turns.back().text;
+      EXPECT_EQ(r.turns.back().probe.rfind("estimate:", 0), 0u)
+          << said << " -> " << r.turns.back().text;
       ++checked;
       // A right number is accepted without a challenge.
-      std::string ok = category == "rate"
-                           ? "for " + e.name + " that's about " + std::to_string(base) + " per second"
-                           : "for " + e.name + " about " + std::to_string(base / 1e12) + " terabytes";
+      std::string ok =
+          category == "rate"
+              ? "for " + e.name + " that's about " + std::to_string(base) + " per second"
+              : "for " + e.name + " about " + std::to_string(base / 1e12) + " terabytes";
       auto fine = say(iv, start(iv, id), ok);
       EXPECT_NE(fine.turns.back().probe.rfind("estimate:", 0), 0u) << ok;
     }
@@ -347,7 +369,8 @@ TEST(Design, WalksStagesAndInjectsAConstraintChange) {
   EXPECT_TRUE(adapt) << "an answer that ignores the new constraint is questioned";
   std::vector<std::string> want = bank::design_stages();
   for (const auto& w : want)
-    EXPECT_NE(std::find(stages.begin(), stages.end(), w), stages.end()) << "stage " << w << " visited";
+    EXPECT_NE(std::find(stages.begin(), stages.end(), w), stages.end())
+        << "stage " << w << " visited";
 }
 
 TEST(Session, JsonRoundTripIsLossless) {
@@ -368,15 +391,15 @@ TEST(Session, JsonRoundTripIsLossless) {
 
 TEST(Session, ResumedSessionContinuesExactlyWhereItStopped) {
   Interviewer iv(real_bank());
-  std::vector<std::string> script = {
-      "idempotent means the same effect if you do it twice",
-      "the client sends a unique key",
-      "I don't know",
-      "POST is not idempotent so we need the key",
-      "indexes speed up reads but slow down writes",
-      "let me think",
-      "a b-tree keeps keys sorted so range queries work"};
-  auto plan = make_plan(real_bank(), {{}, bank::Level::Senior, 30, {"api.idempotency", "db.indexing"}, 9, {}});
+  std::vector<std::string> script = {"idempotent means the same effect if you do it twice",
+                                     "the client sends a unique key",
+                                     "I don't know",
+                                     "POST is not idempotent so we need the key",
+                                     "indexes speed up reads but slow down writes",
+                                     "let me think",
+                                     "a b-tree keeps keys sorted so range queries work"};
+  auto plan = make_plan(real_bank(),
+                        {{}, bank::Level::Senior, 30, {"api.idempotency", "db.indexing"}, 9, {}});
   ASSERT_TRUE(plan);
   auto straight = iv.begin({{}, bank::Level::Senior, 30, 9}, *plan);
   for (const auto& line : script) straight = say(iv, straight, line);
@@ -405,7 +428,8 @@ TEST(Summary, GradesEachQuestionWithFollowUps) {
   const auto& q = sum["questions"][0];
   EXPECT_EQ(q["id"], "api.idempotency");
   bool concurrency = false;
-  for (const auto& p : q["points"]) concurrency = concurrency || (p["id"] == "concurrency" && p["hit"]);
+  for (const auto& p : q["points"])
+    concurrency = concurrency || (p["id"] == "concurrency" && p["hit"]);
   EXPECT_TRUE(concurrency) << "the follow-up answer counts for the same question";
   EXPECT_GE(q["probes"].size(), 1u);
 }

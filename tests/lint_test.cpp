@@ -1,8 +1,9 @@
 // Linter details that need no bank fixture: estimate formulas.
+#include "bank/lint.h"
+
 #include <gtest/gtest.h>
 
 #include "bank/formula.h"
-#include "bank/lint.h"
 
 namespace spar::bank {
 namespace {

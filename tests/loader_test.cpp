@@ -1,11 +1,12 @@
 // Loader and linter: every error message, with the file and line it names, and
 // that loading never crashes on bad input.
+#include "bank/loader.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "bank/lint.h"
-#include "bank/loader.h"
 #include "testing.h"
 
 namespace spar {
@@ -43,7 +44,9 @@ TEST_F(LoaderTest, ExampleBankIsClean) {
   EXPECT_GE(q.points.size(), 5u);
   // Lines are 1-based, as editors show them.
   std::string text = testing::read_file(question());
-  int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(text.find("  - id: definition")), '\n'));
+  int line = 1 + static_cast<int>(std::count(
+                     text.begin(),
+                     text.begin() + static_cast<long>(text.find("  - id: definition")), '\n'));
   EXPECT_EQ(q.points[0].loc.line, line);
 }
 
@@ -78,7 +81,8 @@ TEST_F(LoaderTest, DuplicateQuestionId) {
 
 TEST_F(LoaderTest, DuplicatePointId) {
   edit("  - id: methods\n", "  - id: definition\n");
-  EXPECT_NE(problems().find("duplicate point id 'definition' in api.idempotency"), std::string::npos)
+  EXPECT_NE(problems().find("duplicate point id 'definition' in api.idempotency"),
+            std::string::npos)
       << problems();
 }
 
@@ -98,12 +102,14 @@ TEST_F(LoaderTest, ProbeTargetsUnknownPoint) {
 
 TEST_F(LoaderTest, SampleNamesUnknownPoint) {
   edit("  - band: partial\n    text:", "  - band: partial\n    covers: [nonsense]\n    text:");
-  EXPECT_NE(problems().find("sample names unknown point 'nonsense'"), std::string::npos) << problems();
+  EXPECT_NE(problems().find("sample names unknown point 'nonsense'"), std::string::npos)
+      << problems();
 }
 
 TEST_F(LoaderTest, EmptyMatchRule) {
   edit("      - \"idempotent same-effect\"\n", "      - \"\"\n");
-  EXPECT_NE(problems().find("point 'definition': empty match rule"), std::string::npos) << problems();
+  EXPECT_NE(problems().find("point 'definition': empty match rule"), std::string::npos)
+      << problems();
 }
 
 TEST_F(LoaderTest, InvalidMatchRuleWindow) {
@@ -126,7 +132,8 @@ TEST_F(LoaderTest, UnknownConceptInRule) {
 
 TEST_F(LoaderTest, UnknownArea) {
   edit("area: api", "area: apis");
-  EXPECT_NE(problems().find(":2: api.idempotency: unknown area 'apis'"), std::string::npos) << problems();
+  EXPECT_NE(problems().find(":2: api.idempotency: unknown area 'apis'"), std::string::npos)
+      << problems();
 }
 
 TEST_F(LoaderTest, UnknownLevel) {
@@ -164,7 +171,9 @@ TEST_F(LoaderTest, NeverCrashesOnGarbage) {
 }
 
 TEST_F(LoaderTest, LintReportsPointThatModelAnswerDoesNotEarn) {
-  edit("red_flags:\n", "  - id: extra\n    weight: 1\n    text: Mentions PATCH.\n    match: [\"http-patch\"]\nred_flags:\n");
+  edit("red_flags:\n",
+       "  - id: extra\n    weight: 1\n    text: Mentions PATCH.\n    match: "
+       "[\"http-patch\"]\nred_flags:\n");
   EXPECT_NE(problems().find("point 'extra' does not fire on the model answer of api.idempotency"),
             std::string::npos)
       << problems();
@@ -172,7 +181,8 @@ TEST_F(LoaderTest, LintReportsPointThatModelAnswerDoesNotEarn) {
 
 TEST_F(LoaderTest, LintReportsRedFlagFiringOnModelAnswer) {
   edit("      - {all: \"http-post idempotent\", within: clause}", "      - \"idempotency-key\"");
-  EXPECT_NE(problems().find("red flag 'post-idempotent' fires on the model answer"), std::string::npos)
+  EXPECT_NE(problems().find("red flag 'post-idempotent' fires on the model answer"),
+            std::string::npos)
       << problems();
 }
 
@@ -209,7 +219,8 @@ TEST_F(LoaderTest, LexiconErrors) {
 TEST_F(LoaderTest, InterviewerLinesNeedThreePhrasings) {
   ASSERT_TRUE(testing::replace_in_file(dir / "interviewer.yaml",
                                        "  wait:\n    - \"Sure, take your time.\"\n", "  wait:\n"));
-  ASSERT_TRUE(testing::replace_in_file(dir / "interviewer.yaml", "  closing_early:", "  closing_late:"));
+  ASSERT_TRUE(
+      testing::replace_in_file(dir / "interviewer.yaml", "  closing_early:", "  closing_late:"));
   auto p = problems();
   EXPECT_NE(p.find("line 'wait' needs at least 3 phrasings (has 2)"), std::string::npos) << p;
   EXPECT_NE(p.find("interviewer lines: missing key 'closing_early'"), std::string::npos) << p;

@@ -1,10 +1,12 @@
 // The SQLite store against real files: migrations, versions, crashes,
 // concurrency and every bad input, with nothing saved ever lost.
+#include "store/store.h"
+
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,7 +16,6 @@
 
 #include "bank/loader.h"
 #include "interview/engine.h"
-#include "store/store.h"
 #include "testing.h"
 
 namespace spar::store {
@@ -28,7 +29,8 @@ const bank::Bank& real_bank() {
 }
 
 interview::Session new_session(interview::Interviewer& iv, uint64_t seed = 1) {
-  auto plan = interview::make_plan(real_bank(), {{}, bank::Level::Mid, 30, {"api.idempotency", "db.indexing"}, seed, {}});
+  auto plan = interview::make_plan(
+      real_bank(), {{}, bank::Level::Mid, 30, {"api.idempotency", "db.indexing"}, seed, {}});
   EXPECT_TRUE(plan);
   return iv.begin({{}, bank::Level::Mid, 30, seed}, *plan);
 }
@@ -105,15 +107,16 @@ TEST(Store, MigratesFromEveryEarlierVersion) {
     auto path = (dir / "old.db").string();
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    sqlite3_exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL)", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL)", nullptr, nullptr,
+                 nullptr);
     for (int v = 1; v <= from; ++v) {
       ASSERT_EQ(sqlite3_exec(db, migration_sql(v), nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_exec(db, ("INSERT INTO schema_version VALUES (" + std::to_string(v) + ")").c_str(), nullptr,
-                   nullptr, nullptr);
+      sqlite3_exec(db, ("INSERT INTO schema_version VALUES (" + std::to_string(v) + ")").c_str(),
+                   nullptr, nullptr, nullptr);
     }
     if (from >= 1)
-      sqlite3_exec(db, "INSERT INTO users (id, name, created_at) VALUES ('u-old', 'old', 1)", nullptr, nullptr,
-                   nullptr);
+      sqlite3_exec(db, "INSERT INTO users (id, name, created_at) VALUES ('u-old', 'old', 1)",
+                   nullptr, nullptr, nullptr);
     sqlite3_close(db);
     auto st = open_sqlite(path);
     ASSERT_TRUE(st) << "from version " << from << ": " << st.error();
@@ -136,7 +139,8 @@ TEST(Store, NewerSchemaIsRefusedUntouched) {
   std::string before = testing::read_file(path);
   auto st = open_sqlite(path);
   ASSERT_FALSE(st);
-  EXPECT_NE(st.error().find("written by a newer spar (schema version 99"), std::string::npos) << st.error();
+  EXPECT_NE(st.error().find("written by a newer spar (schema version 99"), std::string::npos)
+      << st.error();
   EXPECT_EQ(testing::read_file(path), before);
 }
 
@@ -193,16 +197,18 @@ TEST(Store, TwoProcessesWritingAtOnceBothSucceed) {
   TempDir dir;
   auto path = (dir / "shared.db").string();
   ASSERT_TRUE(open_sqlite(path));
-  testing::write_file(dir / "script.jsonl",
-                      "{\"text\": \"idempotent means the same effect\"}\n{\"text\": \"a unique key per request\"}\n"
-                      "{\"text\": \"indexes speed up reads\"}\n{\"text\": \"but slow down writes\"}\n");
+  testing::write_file(
+      dir / "script.jsonl",
+      "{\"text\": \"idempotent means the same effect\"}\n{\"text\": \"a unique key per request\"}\n"
+      "{\"text\": \"indexes speed up reads\"}\n{\"text\": \"but slow down writes\"}\n");
   std::vector<pid_t> kids;
   for (int k = 0; k < 4; ++k) {
     pid_t pid = fork();
     if (pid == 0) {
-      std::string cmd = std::string(SPAR_BINARY) + " --bank " + testing::source_bank().string() + " --db " + path +
-                        " interview --questions api.idempotency,db.indexing --seed " + std::to_string(k) +
-                        " --script " + (dir / "script.jsonl").string() + " --format json >/dev/null 2>&1";
+      std::string cmd =
+          std::string(SPAR_BINARY) + " --bank " + testing::source_bank().string() + " --db " +
+          path + " interview --questions api.idempotency,db.indexing --seed " + std::to_string(k) +
+          " --script " + (dir / "script.jsonl").string() + " --format json >/dev/null 2>&1";
       _exit(std::system(cmd.c_str()) == 0 ? 0 : 1);
     }
     kids.push_back(pid);
@@ -227,10 +233,11 @@ TEST(Store, TwoProcessesWritingAtOnceBothSucceed) {
 TEST(Store, KillDashNineThenResumeLosesNoTurn) {
   TempDir dir;
   auto path = (dir / "spar.db").string();
-  std::vector<std::string> answers = {"idempotent means the same effect no matter how many retries",
-                                      "the client sends a unique idempotency key",
-                                      "the server stores the key with the response in one transaction",
-                                      "indexes speed up reads but every write must update them"};
+  std::vector<std::string> answers = {
+      "idempotent means the same effect no matter how many retries",
+      "the client sends a unique idempotency key",
+      "the server stores the key with the response in one transaction",
+      "indexes speed up reads but every write must update them"};
   int to_child[2];
   ASSERT_EQ(pipe(to_child), 0);
   pid_t pid = fork();
@@ -240,8 +247,9 @@ TEST(Store, KillDashNineThenResumeLosesNoTurn) {
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
-    execl(SPAR_BINARY, SPAR_BINARY, "--bank", testing::source_bank().c_str(), "--db", path.c_str(), "interview",
-          "--questions", "api.idempotency,db.indexing", "--seed", "11", static_cast<char*>(nullptr));
+    execl(SPAR_BINARY, SPAR_BINARY, "--bank", testing::source_bank().c_str(), "--db", path.c_str(),
+          "interview", "--questions", "api.idempotency,db.indexing", "--seed", "11",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(to_child[0]);
@@ -278,11 +286,12 @@ TEST(Store, KillDashNineThenResumeLosesNoTurn) {
     sqlite3_close(db);
   }
   std::string rest;
-  for (size_t k = 2; k < answers.size(); ++k) rest += nlohmann::json{{"text", answers[k]}}.dump() + "\n";
+  for (size_t k = 2; k < answers.size(); ++k)
+    rest += nlohmann::json{{"text", answers[k]}}.dump() + "\n";
   testing::write_file(dir / "rest.jsonl", rest);
   auto resumed = testing::run_spar("--bank " + testing::source_bank().string() + " --db " + path +
-                                   " interview --resume " + id + " --script " + (dir / "rest.jsonl").string() +
-                                   " --format json");
+                                   " interview --resume " + id + " --script " +
+                                   (dir / "rest.jsonl").string() + " --format json");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   auto j = nlohmann::json::parse(resumed.out);
   EXPECT_EQ(j["session"], id);
@@ -290,10 +299,10 @@ TEST(Store, KillDashNineThenResumeLosesNoTurn) {
   std::string all;
   for (const auto& a : answers) all += nlohmann::json{{"text", a}}.dump() + "\n";
   testing::write_file(dir / "all.jsonl", all);
-  auto straight = testing::run_spar("--bank " + testing::source_bank().string() + " --db " +
-                                    (dir / "other.db").string() +
-                                    " interview --questions api.idempotency,db.indexing --seed 11 --script " +
-                                    (dir / "all.jsonl").string() + " --format json");
+  auto straight = testing::run_spar(
+      "--bank " + testing::source_bank().string() + " --db " + (dir / "other.db").string() +
+      " interview --questions api.idempotency,db.indexing --seed 11 --script " +
+      (dir / "all.jsonl").string() + " --format json");
   ASSERT_EQ(straight.exit_code, 0) << straight.err;
   auto k = nlohmann::json::parse(straight.out);
   ASSERT_EQ(j["turns"].size(), k["turns"].size());

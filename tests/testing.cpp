@@ -1,9 +1,6 @@
 #include "testing.h"
 
 #include <gtest/gtest.h>
-
-#include "bank/loader.h"
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,14 +9,16 @@
 #include <random>
 #include <sstream>
 
+#include "bank/loader.h"
+
 namespace spar::testing {
 
 namespace fs = std::filesystem;
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("spar-test-" + std::to_string(getpid()) + "-" +
-                                        std::to_string(rd()));
+  path_ = fs::temp_directory_path() /
+          ("spar-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
   fs::create_directories(path_);
 }
 
@@ -41,7 +40,9 @@ void write_file(const fs::path& p, const std::string& text) {
   out << text;
 }
 
-fs::path source_bank() { return fs::path(SPAR_SOURCE_DIR) / "bank"; }
+fs::path source_bank() {
+  return fs::path(SPAR_SOURCE_DIR) / "bank";
+}
 
 const bank::Bank& shipped_bank() {
   static bank::Bank b = [] {
@@ -73,8 +74,8 @@ RunResult run_spar(const std::string& args, const std::string& stdin_text, const
   TempDir tmp;
   auto in = tmp / "stdin", out = tmp / "stdout", err = tmp / "stderr";
   write_file(in, stdin_text);
-  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(SPAR_BINARY) + " " + args + " <" + in.string() + " >" +
-                    out.string() + " 2>" + err.string();
+  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(SPAR_BINARY) + " " +
+                    args + " <" + in.string() + " >" + out.string() + " 2>" + err.string();
   int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

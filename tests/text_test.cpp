@@ -22,7 +22,8 @@ std::string words(const std::vector<Token>& t) {
 }
 
 TEST(Tokenizer, ExpandsContractionsAndFoldsCase) {
-  EXPECT_EQ(words(prep("It ISN'T idempotent, we don’t retry")), "it is not idempotent we do not retry");
+  EXPECT_EQ(words(prep("It ISN'T idempotent, we don’t retry")),
+            "it is not idempotent we do not retry");
   EXPECT_EQ(words(prep("you can't and it won't")), "you can not and it will not");
   EXPECT_EQ(words(prep("isnt dont cannot")), "is not do not can not");
   EXPECT_EQ(words(prep("the server's cache")), "the server cache");

@@ -3,13 +3,15 @@
 namespace spar::assess {
 
 namespace {
-nlohmann::json dim(const Dimension& d) { return {{"score", d.score}, {"evidence", d.evidence}}; }
+nlohmann::json dim(const Dimension& d) {
+  return {{"score", d.score}, {"evidence", d.evidence}};
+}
 }  // namespace
 
 nlohmann::json to_json(const Grade& g) {
   nlohmann::json points = nlohmann::json::array(), flags = nlohmann::json::array();
   for (const auto& p : g.points) {
-    nlohmann::json j = {{"id", p.id},     {"hit", p.hit},           {"credit", p.credit},
+    nlohmann::json j = {{"id", p.id},         {"hit", p.hit},           {"credit", p.credit},
                         {"weight", p.weight}, {"evidence", p.evidence}, {"text", p.text}};
     if (!p.stage.empty()) j["stage"] = p.stage;
     points.push_back(j);

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -64,12 +63,12 @@ struct Grade {
   std::string question;  // bank id, or "" in reference mode
   double score = 0;      // 0..100
   bank::Band band = bank::Band::Weak;
-  double coverage = 0;   // weighted share of rubric points earned, 0..1
+  double coverage = 0;  // weighted share of rubric points earned, 0..1
   std::vector<PointResult> points;
   std::vector<RedFlagResult> red_flags;
   Reasoning reasoning;
   Clarity clarity;
-  bool keyword_list = false;  // terms without statements connecting them
+  bool keyword_list = false;       // terms without statements connecting them
   std::vector<std::string> notes;  // why the score was capped or lowered
 };
 

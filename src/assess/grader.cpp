@@ -41,8 +41,8 @@ bool retracted_after(const text::Analysis& a, int last_token) {
     // not inside one ("we never wait").
     bool opens = i == 0 || t[i - 1].clause != t[i].clause || t[i - 1].text == "oh" ||
                  t[i - 1].text == "um" || t[i - 1].text == "uh" || t[i - 1].text == "no";
-    if ((w == "actually" && next_no) || ((w == "sorry" || w == "wait") && opens) || w == "correction" ||
-        (w == "scratch" && i + 1 < t.size() && t[i + 1].text == "that"))
+    if ((w == "actually" && next_no) || ((w == "sorry" || w == "wait") && opens) ||
+        w == "correction" || (w == "scratch" && i + 1 < t.size() && t[i + 1].text == "that"))
       return t[i].sentence - t[static_cast<size_t>(last_token)].sentence <= 2;
   }
   return false;

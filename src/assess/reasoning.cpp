@@ -54,52 +54,76 @@ bool marker_at(const std::vector<Token>& t, size_t i, const Markers& ms, size_t*
 }
 
 const Markers& tradeoff_markers() {
-  static const Markers m = split({"but", "however", "downside", "downsides", "drawback",
-                                  "drawbacks", "the cost", "at the cost", "costs", "trade off",
-                                  "tradeoff", "tradeoffs", "trade offs", "on the other hand",
-                                  "whereas", "in exchange", "the price", "penalty", "overhead",
-                                  "at the expense", "cons", "the catch", "although", "though"});
+  static const Markers m =
+      split({"but",        "however",           "downside", "downsides",   "drawback",  "drawbacks",
+             "the cost",   "at the cost",       "costs",    "trade off",   "tradeoff",  "tradeoffs",
+             "trade offs", "on the other hand", "whereas",  "in exchange", "the price", "penalty",
+             "overhead",   "at the expense",    "cons",     "the catch",   "although",  "though"});
   return m;
 }
 const Markers& justification_markers() {
-  static const Markers m = split({"because", "so that", "which means", "that means", "this means",
-                                  "that is why", "that's why", "the reason", "in order to",
-                                  "otherwise", "since", "due to", "therefore", "which is why",
-                                  "as a result", "thus", "hence", "cause", "so we", "so it",
-                                  "so you", "so the", "which lets", "which gives", "to avoid",
-                                  "to prevent", "to make sure", "to ensure"});
+  static const Markers m = split(
+      {"because",    "so that",      "which means",  "that means", "this means", "that is why",
+       "that's why", "the reason",   "in order to",  "otherwise",  "since",      "due to",
+       "therefore",  "which is why", "as a result",  "thus",       "hence",      "cause",
+       "so we",      "so it",        "so you",       "so the",     "which lets", "which gives",
+       "to avoid",   "to prevent",   "to make sure", "to ensure"});
   return m;
 }
 const Markers& alternative_markers() {
-  static const Markers m = split({"instead of", "rather than", "alternatively", "another option",
-                                  "other option", "or we could", "or you could", "versus", "vs",
-                                  "compared to", "compared with", "another approach",
-                                  "other approach", "either", "could also", "the alternative",
-                                  "an alternative", "as opposed to", "unlike", "option is",
-                                  "over", "prefer"});
+  static const Markers m = split({"instead of",      "rather than",    "alternatively",
+                                  "another option",  "other option",   "or we could",
+                                  "or you could",    "versus",         "vs",
+                                  "compared to",     "compared with",  "another approach",
+                                  "other approach",  "either",         "could also",
+                                  "the alternative", "an alternative", "as opposed to",
+                                  "unlike",          "option is",      "over",
+                                  "prefer"});
   return m;
 }
 const Markers& failure_markers() {
-  static const Markers m = split({"fail", "fails", "failed", "failure", "failures", "failing",
-                                  "crash", "crashes", "crashed", "goes down", "go down",
-                                  "went down", "is down", "outage", "outages", "timeout",
-                                  "timeouts", "times out", "time out", "dies", "die", "dead",
-                                  "lost", "lose", "loses", "losing", "partition", "partitioned",
-                                  "unavailable", "unreachable", "corrupt", "corrupted",
-                                  "breaks", "broken", "what if", "retry", "retries", "fallback",
-                                  "fall back", "degrade", "degrades", "overload", "overloaded",
-                                  "split brain", "stale", "restart", "restarts", "duplicate",
-                                  "duplicates", "race", "deadlock"});
+  static const Markers m =
+      split({"fail",       "fails",       "failed",    "failure",     "failures",    "failing",
+             "crash",      "crashes",     "crashed",   "goes down",   "go down",     "went down",
+             "is down",    "outage",      "outages",   "timeout",     "timeouts",    "times out",
+             "time out",   "dies",        "die",       "dead",        "lost",        "lose",
+             "loses",      "losing",      "partition", "partitioned", "unavailable", "unreachable",
+             "corrupt",    "corrupted",   "breaks",    "broken",      "what if",     "retry",
+             "retries",    "fallback",    "fall back", "degrade",     "degrades",    "overload",
+             "overloaded", "split brain", "stale",     "restart",     "restarts",    "duplicate",
+             "duplicates", "race",        "deadlock"});
   return m;
 }
 const Markers& decision_markers() {
-  static const Markers m = split({"i would", "i will", "we would", "we will", "i would go",
-                                  "i would choose", "i would pick", "i would use", "i recommend",
-                                  "i would recommend", "my choice", "i prefer", "i would prefer",
-                                  "we should", "i chose", "i choose", "let us use", "let us go",
-                                  "i go with", "i would start", "my pick", "i pick", "i'd",
-                                  "the right choice", "the best choice", "i decided",
-                                  "we go with", "default to", "go with"});
+  static const Markers m = split({"i would",
+                                  "i will",
+                                  "we would",
+                                  "we will",
+                                  "i would go",
+                                  "i would choose",
+                                  "i would pick",
+                                  "i would use",
+                                  "i recommend",
+                                  "i would recommend",
+                                  "my choice",
+                                  "i prefer",
+                                  "i would prefer",
+                                  "we should",
+                                  "i chose",
+                                  "i choose",
+                                  "let us use",
+                                  "let us go",
+                                  "i go with",
+                                  "i would start",
+                                  "my pick",
+                                  "i pick",
+                                  "i'd",
+                                  "the right choice",
+                                  "the best choice",
+                                  "i decided",
+                                  "we go with",
+                                  "default to",
+                                  "go with"});
   return m;
 }
 
@@ -136,26 +160,29 @@ bool sentence_has_concept(const Analysis& a, int sentence) {
 Dimension make(const Analysis& a, const Found& f, int per_point) {
   Dimension d;
   d.score = std::min(3, (f.count + per_point - 1) / per_point);
-  for (size_t k = 0; k < f.at.size() && k < 3; ++k) d.evidence.push_back(a.sentence_quote(f.at[k], 25));
+  for (size_t k = 0; k < f.at.size() && k < 3; ++k)
+    d.evidence.push_back(a.sentence_quote(f.at[k], 25));
   return d;
 }
 
 const std::unordered_set<std::string>& function_words() {
   static const std::unordered_set<std::string> s = {
-      "the", "a", "an", "is", "are", "was", "were", "be", "been", "to", "of", "in", "on", "for",
-      "it", "that", "this", "we", "you", "i", "they", "if", "when", "so", "because", "and", "but",
-      "with", "by", "as", "at", "then", "can", "will", "would", "should", "do", "does", "not",
-      "have", "has", "which", "what", "there", "its", "from", "or", "your", "our", "each", "one",
-      "their", "them", "into", "than", "only", "just", "also", "how", "why", "more", "any",
-      "same", "every", "all", "no", "need", "use", "make", "get", "means", "could", "might"};
+      "the",   "a",     "an",   "is",    "are",     "was",    "were", "be",   "been", "to",
+      "of",    "in",    "on",   "for",   "it",      "that",   "this", "we",   "you",  "i",
+      "they",  "if",    "when", "so",    "because", "and",    "but",  "with", "by",   "as",
+      "at",    "then",  "can",  "will",  "would",   "should", "do",   "does", "not",  "have",
+      "has",   "which", "what", "there", "its",     "from",   "or",   "your", "our",  "each",
+      "one",   "their", "them", "into",  "than",    "only",   "just", "also", "how",  "why",
+      "more",  "any",   "same", "every", "all",     "no",     "need", "use",  "make", "get",
+      "means", "could", "might"};
   return s;
 }
 
 }  // namespace
 
 double Reasoning::normalized() const {
-  std::array<int, 6> s = {tradeoffs.score,     justification.score, alternatives.score,
-                          quantities.score,    failure_modes.score, decision.score};
+  std::array<int, 6> s = {tradeoffs.score,  justification.score, alternatives.score,
+                          quantities.score, failure_modes.score, decision.score};
   std::sort(s.begin(), s.end(), std::greater<int>());
   double top = s[0] + s[1] + s[2] + s[3];
   double rest = s[4] + s[5];
@@ -209,11 +236,12 @@ Clarity read_clarity(const Analysis& a, double coverage) {
   const auto& t = a.tokens;
   c.words = static_cast<int>(t.size());
   c.sentences = a.sentence_count;
-  static const std::unordered_set<std::string> pure = {"um", "uh", "er", "erm", "uhm", "hmm",
-                                                       "ah", "basically", "literally"};
+  static const std::unordered_set<std::string> pure = {"um",  "uh", "er",        "erm",      "uhm",
+                                                       "hmm", "ah", "basically", "literally"};
   static const std::unordered_set<std::string> like_ok_prev = {
-      "would", "look", "looks", "seem", "seems", "sound", "sounds", "feel", "feels", "something",
-      "things", "anything", "is", "are", "more", "not", "much", "exactly", "just", "very"};
+      "would", "look",  "looks",     "seem",    "seems",    "sound", "sounds",
+      "feel",  "feels", "something", "things",  "anything", "is",    "are",
+      "more",  "not",   "much",      "exactly", "just",     "very"};
   for (size_t i = 0; i < t.size(); ++i) {
     const std::string& w = t[i].text;
     bool filler = pure.count(w) > 0;
@@ -232,7 +260,8 @@ Clarity read_clarity(const Analysis& a, double coverage) {
     }
     if (filler) {
       ++c.fillers;
-      if (c.filler_examples.size() < 3) c.filler_examples.push_back(a.sentence_quote(static_cast<int>(i), 12));
+      if (c.filler_examples.size() < 3)
+        c.filler_examples.push_back(a.sentence_quote(static_cast<int>(i), 12));
     }
   }
   c.hedges = static_cast<int>(a.hedges.size());
@@ -246,7 +275,8 @@ Clarity read_clarity(const Analysis& a, double coverage) {
     c.words_per_minute = minutes > 0 ? c.words / minutes : -1;
     c.long_pauses = 0;
     for (size_t i = 1; i < t.size(); ++i)
-      if (t[i].start >= 0 && t[i - 1].stop >= 0 && t[i].start - t[i - 1].stop >= 2.0) ++c.long_pauses;
+      if (t[i].start >= 0 && t[i - 1].stop >= 0 && t[i].start - t[i - 1].stop >= 2.0)
+        ++c.long_pauses;
   }
   int score = 3;
   if (c.filler_rate > 0.05) --score;

@@ -12,16 +12,19 @@ namespace spar::assess {
 
 bool is_stopword(const std::string& w) {
   static const std::unordered_set<std::string> s = {
-      "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "to", "of",
-      "in", "on", "for", "it", "its", "that", "this", "these", "those", "we", "you", "i", "they",
-      "he", "she", "if", "when", "so", "and", "or", "but", "with", "by", "as", "at", "then",
-      "can", "will", "would", "should", "could", "may", "might", "must", "do", "does", "did",
-      "have", "has", "had", "which", "what", "there", "from", "your", "our", "their", "them",
-      "into", "than", "only", "just", "also", "how", "why", "any", "all", "each", "such",
-      "very", "more", "most", "some", "other", "about", "over", "up", "out", "me", "my", "us",
-      "because", "while", "where", "who", "whom", "both", "same", "own", "too", "here",
-      "um", "uh", "like", "basically", "e.g", "i.e", "etc", "one", "get", "gets", "use",
-      "used", "uses", "using", "make", "makes", "need", "needs", "way", "thing", "things"};
+      "a",     "an",    "the",   "is",      "are",   "was",   "were",   "be",        "been",
+      "being", "am",    "to",    "of",      "in",    "on",    "for",    "it",        "its",
+      "that",  "this",  "these", "those",   "we",    "you",   "i",      "they",      "he",
+      "she",   "if",    "when",  "so",      "and",   "or",    "but",    "with",      "by",
+      "as",    "at",    "then",  "can",     "will",  "would", "should", "could",     "may",
+      "might", "must",  "do",    "does",    "did",   "have",  "has",    "had",       "which",
+      "what",  "there", "from",  "your",    "our",   "their", "them",   "into",      "than",
+      "only",  "just",  "also",  "how",     "why",   "any",   "all",    "each",      "such",
+      "very",  "more",  "most",  "some",    "other", "about", "over",   "up",        "out",
+      "me",    "my",    "us",    "because", "while", "where", "who",    "whom",      "both",
+      "same",  "own",   "too",   "here",    "um",    "uh",    "like",   "basically", "e.g",
+      "i.e",   "etc",   "one",   "get",     "gets",  "use",   "used",   "uses",      "using",
+      "make",  "makes", "need",  "needs",   "way",   "thing", "things"};
   return s.count(w) > 0;
 }
 

@@ -31,9 +31,12 @@ struct Parser {
   double expr() {
     double v = term();
     while (error.empty()) {
-      if (eat('+')) v += term();
-      else if (eat('-')) v -= term();
-      else break;
+      if (eat('+'))
+        v += term();
+      else if (eat('-'))
+        v -= term();
+      else
+        break;
     }
     return v;
   }

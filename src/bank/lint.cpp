@@ -32,19 +32,22 @@ void lint_self_consistency(const Question& q, text::Analyzer& an, Diagnostics& o
   for (const auto& p : q.points) {
     if (p.rules.empty()) continue;  // loader already reported it
     if (!text::match_any(p.rules, *a))
-      add(out, p.loc, "point '" + p.id + "' does not fire on the model answer of " + q.id +
-                          " (fix its match rules or the model answer)");
+      add(out, p.loc,
+          "point '" + p.id + "' does not fire on the model answer of " + q.id +
+              " (fix its match rules or the model answer)");
   }
   for (const auto& f : q.red_flags) {
     if (auto h = text::match_any(f.rules, *a))
-      add(out, f.loc, "red flag '" + f.id + "' fires on the model answer of " + q.id + ": \"" +
-                          a->quote(h->first, h->last) + "\"");
+      add(out, f.loc,
+          "red flag '" + f.id + "' fires on the model answer of " + q.id + ": \"" +
+              a->quote(h->first, h->last) + "\"");
   }
 }
 
 void lint_knowledge(const Question& q, Diagnostics& out) {
   if (q.points.size() < 5)
-    add(out, q.loc, q.id + ": has " + std::to_string(q.points.size()) + " points; needs at least 5");
+    add(out, q.loc,
+        q.id + ": has " + std::to_string(q.points.size()) + " points; needs at least 5");
   bool tradeoff = false;
   for (const auto& p : q.points) tradeoff = tradeoff || p.kind == PointKind::Tradeoff;
   if (!tradeoff) add(out, q.loc, q.id + ": needs a point of kind 'tradeoff'");
@@ -56,11 +59,15 @@ void lint_knowledge(const Question& q, Diagnostics& out) {
     missing += p.kind == ProbeKind::Missing;
   }
   if (q.probes.size() < 3 || !why || !sf || !missing)
-    add(out, q.loc, q.id + ": needs at least 3 probes including a 'why', a 'scale' or 'failure', and a 'missing:POINT' probe");
+    add(out, q.loc,
+        q.id +
+            ": needs at least 3 probes including a 'why', a 'scale' or 'failure', and a "
+            "'missing:POINT' probe");
   if (q.alternatives.size() < 2) add(out, q.loc, q.id + ": needs at least 2 alternative phrasings");
   int words = word_count(q.model_answer);
   if (words < 120 || words > 250)
-    add(out, q.loc, q.id + ": model answer has " + std::to_string(words) + " words; must be 120-250");
+    add(out, q.loc,
+        q.id + ": model answer has " + std::to_string(words) + " words; must be 120-250");
   bool strong = false, lesser = false;
   for (const auto& s : q.samples) {
     strong = strong || s.band == Band::Strong;
@@ -92,11 +99,13 @@ void lint_design(const Question& q, Diagnostics& out) {
     failure += p.kind == ProbeKind::Failure;
   }
   if (scale < 2 || failure < 2)
-    add(out, q.loc, q.id + ": needs at least 2 scale and 2 failure probes (has " +
-                        std::to_string(scale) + " and " + std::to_string(failure) + ")");
+    add(out, q.loc,
+        q.id + ": needs at least 2 scale and 2 failure probes (has " + std::to_string(scale) +
+            " and " + std::to_string(failure) + ")");
   int words = word_count(q.model_answer);
   if (words < 400 || words > 900)
-    add(out, q.loc, q.id + ": model walkthrough has " + std::to_string(words) + " words; must be 400-900");
+    add(out, q.loc,
+        q.id + ": model walkthrough has " + std::to_string(words) + " words; must be 400-900");
   std::set<Band> bands;
   for (const auto& s : q.samples) bands.insert(s.band);
   if (!bands.count(Band::Strong) || !bands.count(Band::Partial) || !bands.count(Band::Weak))
@@ -131,8 +140,10 @@ Diagnostics lint_bank(const Bank& bank) {
   Diagnostics out;
   text::Analyzer an(&bank.lexicon);
   for (const auto& q : bank.questions) {
-    if (q.design) lint_design(q, out);
-    else lint_knowledge(q, out);
+    if (q.design)
+      lint_design(q, out);
+    else
+      lint_knowledge(q, out);
     lint_self_consistency(q, an, out);
     for (const auto& s : q.see_also)
       if (!bank.find(s)) add(out, q.loc, q.id + ": see_also names unknown question '" + s + "'");

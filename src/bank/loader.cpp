@@ -51,8 +51,7 @@ bool valid_id_part(const std::string& s) {
   return true;
 }
 
-void load_lexicon_file(const fs::path& p, const std::string& shown, Bank& bank,
-                       Diagnostics& out) {
+void load_lexicon_file(const fs::path& p, const std::string& shown, Bank& bank, Diagnostics& out) {
   auto doc = parse_file(p, shown, out);
   if (!doc) return;
   YamlReader r(shown, out);
@@ -76,9 +75,9 @@ void load_lexicon_file(const fs::path& p, const std::string& shown, Bank& bank,
   }
   // ARPAbet as used by CMU Sphinx dictionaries (no stress digits).
   static const std::set<std::string> phones = {
-      "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH", "EH", "ER", "EY", "F",
-      "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M",  "N",  "NG", "OW", "OY", "P",  "R",
-      "S",  "SH", "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH"};
+      "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D", "DH", "EH", "ER", "EY",
+      "F",  "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M", "N",  "NG", "OW", "OY",
+      "P",  "R",  "S",  "SH", "T",  "TH", "UH", "UW", "V", "W",  "Y",  "Z",  "ZH"};
   if (const YAML::Node pr = (*doc)["pronunciations"]) {
     if (!pr.IsMap()) {
       r.error(pr, "lexicon: 'pronunciations' must map words to ARPAbet phones");
@@ -96,7 +95,8 @@ void load_lexicon_file(const fs::path& p, const std::string& shown, Bank& bank,
         while (ph >> p2) {
           ++count;
           if (!phones.count(p2)) {
-            r.error(it->second, "pronunciation of '" + w + "': '" + p2 + "' is not an ARPAbet phone");
+            r.error(it->second,
+                    "pronunciation of '" + w + "': '" + p2 + "' is not an ARPAbet phone");
             ok = false;
             break;
           }
@@ -189,11 +189,17 @@ struct QuestionParser {
       }
       if (auto t = r.str(n, "text", true, what)) p.text = *t;
       if (auto k = r.str(n, "kind", false, what)) {
-        if (*k == "fact") p.kind = PointKind::Fact;
-        else if (*k == "tradeoff") p.kind = PointKind::Tradeoff;
-        else if (*k == "reason") p.kind = PointKind::Reason;
-        else if (*k == "example") p.kind = PointKind::Example;
-        else r.error(n["kind"], what + ": unknown kind '" + *k + "' (fact, tradeoff, reason, example)");
+        if (*k == "fact")
+          p.kind = PointKind::Fact;
+        else if (*k == "tradeoff")
+          p.kind = PointKind::Tradeoff;
+        else if (*k == "reason")
+          p.kind = PointKind::Reason;
+        else if (*k == "example")
+          p.kind = PointKind::Example;
+        else
+          r.error(n["kind"],
+                  what + ": unknown kind '" + *k + "' (fact, tradeoff, reason, example)");
       }
       p.rules = rules(n, what, &p.rule_src);
       if (q.point(p.id)) {
@@ -243,17 +249,24 @@ struct QuestionParser {
       if (auto w = r.str(n, "when", true, what)) {
         std::string kind = w->substr(0, w->find(':'));
         std::string arg = w->find(':') == std::string::npos ? "" : w->substr(w->find(':') + 1);
-        if (kind == "missing") p.kind = ProbeKind::Missing;
-        else if (kind == "mentions") p.kind = ProbeKind::Mentions;
-        else if (kind == "why") p.kind = ProbeKind::Why;
-        else if (kind == "scale") p.kind = ProbeKind::Scale;
-        else if (kind == "failure") p.kind = ProbeKind::Failure;
-        else r.error(n["when"], what + ": unknown 'when' '" + *w +
-                                     "' (missing:POINT, mentions:CONCEPT, why, scale, failure)");
+        if (kind == "missing")
+          p.kind = ProbeKind::Missing;
+        else if (kind == "mentions")
+          p.kind = ProbeKind::Mentions;
+        else if (kind == "why")
+          p.kind = ProbeKind::Why;
+        else if (kind == "scale")
+          p.kind = ProbeKind::Scale;
+        else if (kind == "failure")
+          p.kind = ProbeKind::Failure;
+        else
+          r.error(n["when"], what + ": unknown 'when' '" + *w +
+                                 "' (missing:POINT, mentions:CONCEPT, why, scale, failure)");
         p.target = arg;
         bool needs_arg = p.kind == ProbeKind::Missing || p.kind == ProbeKind::Mentions;
         if (needs_arg && arg.empty()) r.error(n["when"], what + ": '" + kind + ":' needs a target");
-        if (!needs_arg && !arg.empty()) r.error(n["when"], what + ": '" + kind + "' takes no target");
+        if (!needs_arg && !arg.empty())
+          r.error(n["when"], what + ": '" + kind + "' takes no target");
         if (p.kind == ProbeKind::Mentions && !arg.empty() && lex.find(arg) < 0)
           r.error(n["when"], what + ": unknown concept '" + arg + "'");
       }
@@ -274,8 +287,10 @@ struct QuestionParser {
       Sample sm;
       sm.loc = {r.file(), YamlReader::line_of(n)};
       if (auto b = r.str(n, "band", true, what)) {
-        if (auto band = parse_band(*b)) sm.band = *band;
-        else r.error(n["band"], what + ": unknown band '" + *b + "' (strong, solid, partial, weak)");
+        if (auto band = parse_band(*b))
+          sm.band = *band;
+        else
+          r.error(n["band"], what + ": unknown band '" + *b + "' (strong, solid, partial, weak)");
       }
       if (auto l = r.str(n, "label", false, what)) sm.label = *l;
       if (auto t = r.str(n, "text", true, what)) sm.text = *t;
@@ -320,8 +335,7 @@ struct QuestionParser {
     if (!s) return;
     for (const auto& n : *s) {
       std::string what = "estimate";
-      if (!r.check_map(n, {"id", "name", "value", "unit", "formula", "explain", "tolerance"},
-                       what))
+      if (!r.check_map(n, {"id", "name", "value", "unit", "formula", "explain", "tolerance"}, what))
         continue;
       auto id = r.str(n, "id", true, what);
       if (!id) continue;
@@ -335,7 +349,8 @@ struct QuestionParser {
       if (auto v = r.str(n, "formula", false, what)) e.formula = *v;
       if (auto v = r.str(n, "explain", true, what)) e.explain = *v;
       if (auto v = r.num(n, "tolerance", false, what)) {
-        if (*v < 1.1 || *v > 100) r.error(n["tolerance"], what + ": tolerance must be a factor in [1.1, 100]");
+        if (*v < 1.1 || *v > 100)
+          r.error(n["tolerance"], what + ": tolerance must be a factor in [1.1, 100]");
         e.tolerance = *v;
       }
       q.estimates.push_back(std::move(e));
@@ -351,14 +366,14 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
   size_t before = out.size();
   bool design = dir_area == "design";
   if (design) {
-    if (!r.check_map(*doc, {"id", "area", "topic", "levels", "prompt", "alternatives", "hints",
-                            "facts", "estimates", "stages", "model_answer", "samples",
-                            "see_also"},
+    if (!r.check_map(*doc,
+                     {"id", "area", "topic", "levels", "prompt", "alternatives", "hints", "facts",
+                      "estimates", "stages", "model_answer", "samples", "see_also"},
                      "design problem"))
       return;
-  } else if (!r.check_map(*doc, {"id", "area", "topic", "levels", "prompt", "alternatives",
-                                 "hints", "points", "red_flags", "probes", "model_answer",
-                                 "samples", "see_also"},
+  } else if (!r.check_map(*doc,
+                          {"id", "area", "topic", "levels", "prompt", "alternatives", "hints",
+                           "points", "red_flags", "probes", "model_answer", "samples", "see_also"},
                           "question")) {
     return;
   }
@@ -377,17 +392,21 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
       for (const auto& k : known_areas()) list += (list.empty() ? "" : ", ") + k;
       r.error((*doc)["area"], what + ": unknown area '" + *a + "' (known: " + list + ")");
     } else if (*a != dir_area) {
-      r.error((*doc)["area"], what + ": area '" + *a + "' does not match its folder '" + dir_area + "'");
+      r.error((*doc)["area"],
+              what + ": area '" + *a + "' does not match its folder '" + dir_area + "'");
     }
   }
   std::string slug = p.stem().string();
   if (q.id != q.area + "." + slug)
-    r.error((*doc)["id"], "id '" + q.id + "' must be '" + q.area + "." + slug + "' (area.file-name)");
+    r.error((*doc)["id"],
+            "id '" + q.id + "' must be '" + q.area + "." + slug + "' (area.file-name)");
   if (auto t = r.str(*doc, "topic", true, what)) q.topic = *t;
   if (auto ls = r.str_list(*doc, "levels", true, what)) {
     for (const auto& l : *ls) {
-      if (auto lv = parse_level(l)) q.levels.push_back(*lv);
-      else r.error((*doc)["levels"], what + ": unknown level '" + l + "' (junior, mid, senior)");
+      if (auto lv = parse_level(l))
+        q.levels.push_back(*lv);
+      else
+        r.error((*doc)["levels"], what + ": unknown level '" + l + "' (junior, mid, senior)");
     }
     if (ls->empty()) r.error((*doc)["levels"], what + ": 'levels' is empty");
   }
@@ -420,7 +439,8 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
         Stage s;
         s.id = *sid;
         s.loc = {shown, YamlReader::line_of(n)};
-        if (auto m = r.num(n, "minutes", false, "stage '" + *sid + "'")) s.minutes = static_cast<int>(*m);
+        if (auto m = r.num(n, "minutes", false, "stage '" + *sid + "'"))
+          s.minutes = static_cast<int>(*m);
         q.stages.push_back(s);
         qp.points(n, *sid, true);
         qp.red_flags(n, *sid, false);
@@ -435,11 +455,12 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
     if (pr.kind == ProbeKind::Missing && !pr.target.empty() && !q.point(pr.target))
       r.error(pr.loc.line, "probe '" + pr.id + "' names unknown point '" + pr.target + "'");
     for (const auto& c : pr.covers)
-      if (!q.point(c)) r.error(pr.loc.line, "probe '" + pr.id + "' names unknown point '" + c + "'");
+      if (!q.point(c))
+        r.error(pr.loc.line, "probe '" + pr.id + "' names unknown point '" + c + "'");
   }
   if (bank.by_id.count(q.id)) {
-    r.error((*doc)["id"], "duplicate id '" + q.id + "' (also in " +
-                              bank.questions[bank.by_id[q.id]].path + ")");
+    r.error((*doc)["id"],
+            "duplicate id '" + q.id + "' (also in " + bank.questions[bank.by_id[q.id]].path + ")");
     return;
   }
   (void)before;
@@ -481,7 +502,8 @@ LoadResult load_bank(const fs::path& dir) {
   for (auto& e : fs::directory_iterator(dir, ec)) {
     if (!e.is_directory() || e.path().filename() == "lexicon") continue;
     for (auto& f : fs::directory_iterator(e.path(), ec))
-      if (f.path().extension() == ".yaml" || f.path().extension() == ".yml") files.push_back(f.path());
+      if (f.path().extension() == ".yaml" || f.path().extension() == ".yml")
+        files.push_back(f.path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {

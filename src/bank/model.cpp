@@ -4,30 +4,42 @@ namespace spar::bank {
 
 const char* to_string(Level l) {
   switch (l) {
-    case Level::Junior: return "junior";
-    case Level::Mid: return "mid";
-    case Level::Senior: return "senior";
+    case Level::Junior:
+      return "junior";
+    case Level::Mid:
+      return "mid";
+    case Level::Senior:
+      return "senior";
   }
   return "?";
 }
 
 const char* to_string(Band b) {
   switch (b) {
-    case Band::Weak: return "weak";
-    case Band::Partial: return "partial";
-    case Band::Solid: return "solid";
-    case Band::Strong: return "strong";
+    case Band::Weak:
+      return "weak";
+    case Band::Partial:
+      return "partial";
+    case Band::Solid:
+      return "solid";
+    case Band::Strong:
+      return "strong";
   }
   return "?";
 }
 
 const char* to_string(ProbeKind k) {
   switch (k) {
-    case ProbeKind::Missing: return "missing";
-    case ProbeKind::Mentions: return "mentions";
-    case ProbeKind::Why: return "why";
-    case ProbeKind::Scale: return "scale";
-    case ProbeKind::Failure: return "failure";
+    case ProbeKind::Missing:
+      return "missing";
+    case ProbeKind::Mentions:
+      return "mentions";
+    case ProbeKind::Why:
+      return "why";
+    case ProbeKind::Scale:
+      return "scale";
+    case ProbeKind::Failure:
+      return "failure";
   }
   return "?";
 }
@@ -70,19 +82,40 @@ std::string area_title(const std::string& area) {
 }
 
 const std::vector<std::string>& required_line_keys() {
-  static const std::vector<std::string> k = {
-      "first_question", "next_after_strong", "next_after_partial", "next_after_skip", "why",
-      "scale", "failure", "challenge", "hint", "idk_after_hint", "reprompt_empty",
-      "reprompt_offtopic", "wait", "repeat", "rephrase", "clarify_unknown", "fact",
-      "estimate_check", "adapt_check", "stage_requirements", "stage_estimates", "stage_api",
-      "stage_data-model", "stage_high-level", "stage_deep-dives", "stage_trade-offs", "closing",
-      "closing_early"};
+  static const std::vector<std::string> k = {"first_question",
+                                             "next_after_strong",
+                                             "next_after_partial",
+                                             "next_after_skip",
+                                             "why",
+                                             "scale",
+                                             "failure",
+                                             "challenge",
+                                             "hint",
+                                             "idk_after_hint",
+                                             "reprompt_empty",
+                                             "reprompt_offtopic",
+                                             "wait",
+                                             "repeat",
+                                             "rephrase",
+                                             "clarify_unknown",
+                                             "fact",
+                                             "estimate_check",
+                                             "adapt_check",
+                                             "stage_requirements",
+                                             "stage_estimates",
+                                             "stage_api",
+                                             "stage_data-model",
+                                             "stage_high-level",
+                                             "stage_deep-dives",
+                                             "stage_trade-offs",
+                                             "closing",
+                                             "closing_early"};
   return k;
 }
 
 const std::vector<std::string>& design_stages() {
-  static const std::vector<std::string> s = {"requirements", "estimates",  "api",       "data-model",
-                                             "high-level",   "deep-dives", "trade-offs"};
+  static const std::vector<std::string> s = {
+      "requirements", "estimates", "api", "data-model", "high-level", "deep-dives", "trade-offs"};
   return s;
 }
 

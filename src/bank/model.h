@@ -70,8 +70,8 @@ const char* to_string(ProbeKind k);
 struct Probe {
   std::string id;
   ProbeKind kind = ProbeKind::Why;
-  std::string target;  // point id (Missing) or concept id (Mentions)
-  std::string ask;     // what the interviewer says
+  std::string target;               // point id (Missing) or concept id (Mentions)
+  std::string ask;                  // what the interviewer says
   std::vector<std::string> covers;  // points a good reply covers
   std::string stage;
   Loc loc;
@@ -98,8 +98,8 @@ struct Estimate {
   std::string name;
   double value = 0;
   std::string unit;
-  std::string formula;  // arithmetic over fact ids and numbers
-  std::string explain;  // the derivation in words
+  std::string formula;   // arithmetic over fact ids and numbers
+  std::string explain;   // the derivation in words
   double tolerance = 3;  // a candidate is right within a factor of this
   Loc loc;
 };

@@ -79,8 +79,8 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& map, const char* key,
   return b;
 }
 
-std::optional<std::vector<std::string>> YamlReader::str_list(const YAML::Node& map,
-                                                             const char* key, bool required,
+std::optional<std::vector<std::string>> YamlReader::str_list(const YAML::Node& map, const char* key,
+                                                             bool required,
                                                              const std::string& what) {
   const YAML::Node v = map[key];
   if (!v || v.IsNull()) {

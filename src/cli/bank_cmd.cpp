@@ -41,14 +41,13 @@ int run_lint(const std::string& dir) {
   std::set<std::string> files;
   for (const auto& p : problems) files.insert(p.file);
   if (problems.empty()) {
-    std::cerr << fmt::format("bank {}: {} questions, {} design problems, no problems\n", dir,
-                             loaded.bank.questions.size() -
-                                 std::count_if(loaded.bank.questions.begin(),
-                                               loaded.bank.questions.end(),
-                                               [](const auto& q) { return q.design; }),
-                             std::count_if(loaded.bank.questions.begin(),
-                                           loaded.bank.questions.end(),
-                                           [](const auto& q) { return q.design; }));
+    std::cerr << fmt::format(
+        "bank {}: {} questions, {} design problems, no problems\n", dir,
+        loaded.bank.questions.size() - std::count_if(loaded.bank.questions.begin(),
+                                                     loaded.bank.questions.end(),
+                                                     [](const auto& q) { return q.design; }),
+        std::count_if(loaded.bank.questions.begin(), loaded.bank.questions.end(),
+                      [](const auto& q) { return q.design; }));
     return 0;
   }
   std::cerr << fmt::format("bank {}: {} problem(s) in {} file(s)\n", dir, problems.size(),
@@ -127,8 +126,10 @@ void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code) {
     auto loaded = bank::load_bank(dir);
     for (const auto& p : loaded.problems) std::cerr << "warning: " << p.str() << "\n";
     auto s = bank::bank_stats(loaded.bank);
-    if (*format == "json") std::cout << s.dump(2) << "\n";
-    else std::cout << bank::format_stats_text(s);
+    if (*format == "json")
+      std::cout << s.dump(2) << "\n";
+    else
+      std::cout << bank::format_stats_text(s);
     exit_code = 0;
   });
 

@@ -51,7 +51,8 @@ int run_batch(const std::string& path, const std::string& bank_dir) {
       } else if (j.contains("reference") &&
                  (j["reference"].is_string() || j["reference"].is_array())) {
         std::vector<std::string> refs;
-        if (j["reference"].is_string()) refs.push_back(j["reference"].get<std::string>());
+        if (j["reference"].is_string())
+          refs.push_back(j["reference"].get<std::string>());
         else
           for (const auto& r : j["reference"])
             if (r.is_string()) refs.push_back(r.get<std::string>());

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace spar::cli {
@@ -20,7 +19,8 @@ std::string local_user_name();
 // Each register_* adds subcommands to app; `exit_code` receives the result.
 void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code);
 void register_grade(CLI::App& app, std::string& bank_flag, int& exit_code);
-void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
+void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag,
+                        int& exit_code);
 void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
 void register_serve(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code);
 void register_speech(CLI::App& app, std::string& bank_flag, int& exit_code);

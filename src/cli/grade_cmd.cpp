@@ -41,8 +41,8 @@ void print_text(const bank::Question& q, const assess::Grade& g) {
       "modes {}, decision {}\n",
       r.tradeoffs.score, r.justification.score, r.alternatives.score, r.quantities.score,
       r.failure_modes.score, r.decision.score);
-  std::cout << fmt::format("Clarity (0-3): {} ({} words, {} fillers, {} hedges)\n",
-                           g.clarity.score, g.clarity.words, g.clarity.fillers, g.clarity.hedges);
+  std::cout << fmt::format("Clarity (0-3): {} ({} words, {} fillers, {} hedges)\n", g.clarity.score,
+                           g.clarity.words, g.clarity.fillers, g.clarity.hedges);
   for (const auto& note : g.notes) std::cout << "Note: " << note << "\n";
 }
 

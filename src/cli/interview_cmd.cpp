@@ -13,20 +13,20 @@
 #include "bank/loader.h"
 #include "cli/commands.h"
 #include "cli/session_io.h"
+#include "interview/engine.h"
+#include "interview/summary.h"
 #include "report/report.h"
 #include "speech/endpointer.h"
 #include "speech/recognizer.h"
 #include "speech/synthesizer.h"
 #include "speech/wav.h"
-#include "interview/engine.h"
-#include "interview/summary.h"
 
 namespace spar::cli {
 namespace {
 
 struct InterviewOptions {
-  std::string areas, level = "mid", questions, script, format = "text", resume, answers_dir, say_dir,
-      voice_name = "slt";
+  std::string areas, level = "mid", questions, script, format = "text", resume, answers_dir,
+                     say_dir, voice_name = "slt";
   bool voice = false;
   double thinking_time = 2.5;
   int minutes = 30;
@@ -35,7 +35,9 @@ struct InterviewOptions {
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
-void on_sigint(int) { g_interrupted = 1; }
+void on_sigint(int) {
+  g_interrupted = 1;
+}
 
 std::vector<std::string> split_csv(const std::string& s) {
   std::vector<std::string> out;
@@ -49,7 +51,8 @@ std::vector<std::string> split_csv(const std::string& s) {
 nlohmann::json turns_json(const interview::Session& s) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& t : s.turns) {
-    nlohmann::json j = {{"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
+    nlohmann::json j = {
+        {"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
     if (t.kind == "probe" || t.kind == "challenge") j["probe"] = t.probe;
     if (!t.stage.empty()) j["stage"] = t.stage;
     a.push_back(j);
@@ -104,7 +107,8 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object() ||
-        !(j.contains("text") ? j["text"].is_string() : j.contains("command") && j["command"].is_string())) {
+        !(j.contains("text") ? j["text"].is_string()
+                             : j.contains("command") && j["command"].is_string())) {
       std::cerr << "spar: " << o.script << ":" << lineno
                 << ": expected {\"text\": \"...\"} or {\"command\": \"skip|hint|repeat|quit\"}\n";
       return 2;
@@ -129,7 +133,8 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
     return 2;
   }
   finish(db, iv, s, false);
-  nlohmann::json out = {{"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}};
+  nlohmann::json out = {
+      {"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}};
   if (o.format == "json") {
     std::cout << out.dump(2) << "\n";
   } else {
@@ -144,8 +149,8 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
 // DIR/2.wav, ... recognised with word timings (so the grader sees pace and
 // pauses); with --say-dir the interviewer's lines are synthesised to
 // SAYDIR/NN-interviewer.wav. When the files run out, the interview closes.
-int run_spoken_files(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o, OpenStore& db,
-                     Saver& saver) {
+int run_spoken_files(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
+                     OpenStore& db, Saver& saver) {
   auto rec = speech::Recognizer::create(iv.bank());
   if (!rec) {
     std::cerr << "spar: speech recognition: " << rec.error() << "\n";
@@ -230,7 +235,11 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
   if (!speak_new(s)) return 2;
   finish(db, iv, s, o.format != "json");
   if (o.format == "json")
-    std::cout << nlohmann::json{{"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}}.dump(2) << "\n";
+    std::cout << nlohmann::json{{"session", s.id},
+                                {"turns", turns_json(s)},
+                                {"report", interview::summarize(s, iv)}}
+                     .dump(2)
+              << "\n";
   return 0;
 }
 
@@ -238,10 +247,11 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
 // Debian's arecord and aplay: each interviewer line is synthesised and played,
 // then the answer is recognised as it is spoken until the endpointer decides
 // the turn is over (a thinking-time silence, or "I'm done").
-int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o, OpenStore& db,
-              Saver& saver) {
+int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
+              OpenStore& db, Saver& saver) {
   if (std::system("command -v arecord >/dev/null 2>&1 && command -v aplay >/dev/null 2>&1") != 0) {
-    std::cerr << "spar: --voice needs arecord and aplay (Debian package alsa-utils; 'make setup' installs "
+    std::cerr << "spar: --voice needs arecord and aplay (Debian package alsa-utils; 'make setup' "
+                 "installs "
                  "it); or use --answers-dir DIR\n";
     return 2;
   }
@@ -276,12 +286,14 @@ int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewO
         (void)(*tts)->speak(s.turns[shown].text, [&](std::span<const int16_t> pcm) {
           return fwrite(pcm.data(), sizeof(int16_t), pcm.size(), out) == pcm.size();
         });
-        if (pclose(out) != 0) std::cerr << "spar: no audio output device; the lines are shown only\n";
+        if (pclose(out) != 0)
+          std::cerr << "spar: no audio output device; the lines are shown only\n";
       }
     }
     if (s.finished) break;
     std::cout << "[listening: speak, pause to think, say \"I'm done\" or stay silent "
-              << o.thinking_time << " s to end your answer]\n" << std::flush;
+              << o.thinking_time << " s to end your answer]\n"
+              << std::flush;
     FILE* in = popen("arecord -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "r");
     if (!in) {
       std::cerr << "spar: cannot start arecord\n";
@@ -311,7 +323,8 @@ int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewO
     }
     pclose(in);
     if (total == 0 && !g_interrupted) {
-      std::cerr << "spar: no audio input device (arecord produced no audio); use --answers-dir DIR\n";
+      std::cerr
+          << "spar: no audio input device (arecord produced no audio); use --answers-dir DIR\n";
       s = iv.end(std::move(s), "candidate");
       (void)saver.save(s);
       return 2;
@@ -388,8 +401,10 @@ int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore&
     }
     interview::Utterance u;
     u.at = elapsed();
-    if (!answer.empty() && answer[0] == '/') u.command = answer.substr(1);
-    else u.text = answer;
+    if (!answer.empty() && answer[0] == '/')
+      u.command = answer.substr(1);
+    else
+      u.text = answer;
     auto next = iv.step(s, u);
     if (!next) {
       std::cout << "(" << next.error() << ")\n";
@@ -408,11 +423,14 @@ int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore&
 
 }  // namespace
 
-void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code) {
+void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_flag,
+                        int& exit_code) {
   static InterviewOptions o;
   auto* cmd = app.add_subcommand("interview", "a mock interview in the terminal");
-  cmd->add_option("--areas", o.areas, "comma-separated areas (api,db,cache,queue,conc,rel,sec,net,dist,design)");
-  cmd->add_option("--level", o.level, "junior, mid or senior")->check(CLI::IsMember({"junior", "mid", "senior"}));
+  cmd->add_option("--areas", o.areas,
+                  "comma-separated areas (api,db,cache,queue,conc,rel,sec,net,dist,design)");
+  cmd->add_option("--level", o.level, "junior, mid or senior")
+      ->check(CLI::IsMember({"junior", "mid", "senior"}));
   cmd->add_option("--minutes", o.minutes, "interview length")->check(CLI::Range(1, 240));
   cmd->add_option("--questions", o.questions, "comma-separated question ids, asked in order");
   cmd->add_option("--seed", o.seed, "seed for a reproducible plan and phrasing")
@@ -420,9 +438,11 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
   cmd->add_option("--script", o.script, "JSONL file of candidate turns ({\"text\": ...})");
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--resume", o.resume, "continue a saved session where it stopped");
-  cmd->add_option("--answers-dir", o.answers_dir,
-                  "spoken interview from files: the candidate's turns are DIR/1.wav, DIR/2.wav, ...");
-  cmd->add_option("--say-dir", o.say_dir, "with --answers-dir: write the interviewer's lines as WAV files here");
+  cmd->add_option(
+      "--answers-dir", o.answers_dir,
+      "spoken interview from files: the candidate's turns are DIR/1.wav, DIR/2.wav, ...");
+  cmd->add_option("--say-dir", o.say_dir,
+                  "with --answers-dir: write the interviewer's lines as WAV files here");
   cmd->add_option("--voice-name", o.voice_name, "synthesis voice (slt, rms, kal, awb)");
   cmd->add_flag("--voice", o.voice, "speak and listen on the default audio device");
   cmd->add_option("--thinking-time", o.thinking_time, "seconds of silence that end a spoken answer")
@@ -480,9 +500,12 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
       req.level = *bank::parse_level(o.level);
       req.minutes = o.minutes;
       req.questions = split_csv(o.questions);
-      req.seed = o.seed_given ? o.seed
-                              : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-      if (auto h = db->store->history(db->user_id, static_cast<int64_t>(std::time(nullptr)))) req.history = *h;
+      req.seed =
+          o.seed_given
+              ? o.seed
+              : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+      if (auto h = db->store->history(db->user_id, static_cast<int64_t>(std::time(nullptr))))
+        req.history = *h;
       auto plan = interview::make_plan(loaded.bank, req);
       if (!plan) {
         std::cerr << "spar: " << plan.error() << "\n";

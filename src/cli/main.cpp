@@ -1,6 +1,5 @@
 // spar: a mock interviewer for backend engineers that you talk to.
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -35,7 +34,8 @@ int main(int argc, char** argv) {
   std::string bank_flag;
   app.add_option("--bank", bank_flag, "question bank directory (default: $SPAR_BANK or ./bank)");
   std::string db_flag;
-  app.add_option("--db", db_flag, "database file (default: $SPAR_DB or ~/.local/share/spar/spar.db)");
+  app.add_option("--db", db_flag,
+                 "database file (default: $SPAR_DB or ~/.local/share/spar/spar.db)");
   int exit_code = 0;
   spar::cli::register_bank(app, bank_flag, exit_code);
   spar::cli::register_grade(app, bank_flag, exit_code);

@@ -26,12 +26,13 @@ std::string html_report_path(const OpenStore& db, const std::string& session_id)
   return (dir / (session_id + ".html")).string();
 }
 
-Result<nlohmann::json> grade_and_report(OpenStore& db, interview::Interviewer& iv, const interview::Session& s) {
+Result<nlohmann::json> grade_and_report(OpenStore& db, interview::Interviewer& iv,
+                                        const interview::Session& s) {
   auto summary = interview::summarize(s, iv);
   std::vector<store::QuestionGrade> grades;
   for (const auto& q : summary["questions"])
-    grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(), q["score"].get<double>(),
-                      q["band"].get<std::string>(), q});
+    grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
+                      q["score"].get<double>(), q["band"].get<std::string>(), q});
   if (auto st = db.store->save_grades(s.id, grades, summary["score"].get<double>()); !st)
     return make_error(st.error());
   auto info = db.store->info(s.id);

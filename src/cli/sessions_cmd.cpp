@@ -41,8 +41,12 @@ int run_sessions(const std::string& db_flag, const std::string& format) {
   if (format == "json") {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& s : *list)
-      a.push_back({{"id", s.id}, {"started", s.started_at}, {"areas", s.areas}, {"level", s.level},
-                   {"status", s.status}, {"score", s.score < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.score)}});
+      a.push_back({{"id", s.id},
+                   {"started", s.started_at},
+                   {"areas", s.areas},
+                   {"level", s.level},
+                   {"status", s.status},
+                   {"score", s.score < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.score)}});
     std::cout << a.dump(2) << "\n";
     return 0;
   }
@@ -50,11 +54,12 @@ int run_sessions(const std::string& db_flag, const std::string& format) {
     std::cout << "No sessions yet. Start one with: spar interview\n";
     return 0;
   }
-  std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", "id", "started", "areas", "level", "status",
-                           "score");
+  std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", "id", "started", "areas",
+                           "level", "status", "score");
   for (const auto& s : *list)
-    std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", s.id, date_of(s.started_at), csv(s.areas),
-                             s.level, s.status, s.score < 0 ? "-" : fmt::format("{:.0f}", s.score));
+    std::cout << fmt::format("{:<12} {:<17} {:<24} {:<7} {:<9} {}\n", s.id, date_of(s.started_at),
+                             csv(s.areas), s.level, s.status,
+                             s.score < 0 ? "-" : fmt::format("{:.0f}", s.score));
   return 0;
 }
 
@@ -78,8 +83,8 @@ int run_report(const std::string& bank_dir, const std::string& db_flag, const st
   auto loaded = bank::load_bank(bank_dir);
   for (const auto& st : s->states)
     if (st.started >= 0 && !loaded.bank.find(st.id)) {
-      std::cerr << "spar: session " << id << " uses question '" << st.id << "', which is not in the bank at "
-                << bank_dir << "\n";
+      std::cerr << "spar: session " << id << " uses question '" << st.id
+                << "', which is not in the bank at " << bank_dir << "\n";
       return 2;
     }
   interview::Interviewer iv(loaded.bank);
@@ -88,8 +93,8 @@ int run_report(const std::string& bank_dir, const std::string& db_flag, const st
     std::cerr << "spar: " << rep.error() << "\n";
     return 2;
   }
-  std::string text = format == "json" ? rep->dump(2) + "\n"
-                     : format == "md" ? report::render_markdown(*rep)
+  std::string text = format == "json"   ? rep->dump(2) + "\n"
+                     : format == "md"   ? report::render_markdown(*rep)
                      : format == "html" ? report::render_html(*rep)
                                         : report::render_text(*rep);
   if (out.empty()) {
@@ -105,7 +110,8 @@ int run_report(const std::string& bank_dir, const std::string& db_flag, const st
   return 0;
 }
 
-int run_history(const std::string& bank_dir, const std::string& db_flag, const std::string& format) {
+int run_history(const std::string& bank_dir, const std::string& db_flag,
+                const std::string& format) {
   auto db = open_store(db_flag);
   if (!db) {
     std::cerr << "spar: " << db.error() << "\n";
@@ -140,9 +146,12 @@ int run_history(const std::string& bank_dir, const std::string& db_flag, const s
       a[k] = v.first / v.second;
       by_area[k].push_back({it->started_at, v.first / v.second});
     }
-    sessions.push_back({{"id", it->id}, {"started", it->started_at}, {"level", it->level},
-                        {"score", it->score < 0 ? nlohmann::json(nullptr) : nlohmann::json(it->score)},
-                        {"areas", a}});
+    sessions.push_back(
+        {{"id", it->id},
+         {"started", it->started_at},
+         {"level", it->level},
+         {"score", it->score < 0 ? nlohmann::json(nullptr) : nlohmann::json(it->score)},
+         {"areas", a}});
   }
   nlohmann::json trend = nlohmann::json::object();
   for (const auto& [area, pts] : by_area) {
@@ -158,7 +167,10 @@ int run_history(const std::string& bank_dir, const std::string& db_flag, const s
   for (const auto& [n, k] : rep)
     repeated.push_back({{"point", k}, {"times", n}, {"text", missed[k].second}});
   if (format == "json") {
-    std::cout << nlohmann::json{{"sessions", sessions}, {"areas", trend}, {"missed_repeatedly", repeated}}.dump(2)
+    std::cout << nlohmann::json{{"sessions", sessions},
+                                {"areas", trend},
+                                {"missed_repeatedly", repeated}}
+                     .dump(2)
               << "\n";
     return 0;
   }
@@ -168,9 +180,10 @@ int run_history(const std::string& bank_dir, const std::string& db_flag, const s
   }
   std::cout << "Sessions over time:\n";
   for (const auto& s : sessions)
-    std::cout << fmt::format("  {}  {:<7} {}  {}\n", date_of(s["started"].get<int64_t>()), s["level"].get<std::string>(),
-                             s["score"].is_null() ? "  -" : fmt::format("{:3.0f}", s["score"].get<double>()),
-                             s["id"].get<std::string>());
+    std::cout << fmt::format(
+        "  {}  {:<7} {}  {}\n", date_of(s["started"].get<int64_t>()), s["level"].get<std::string>(),
+        s["score"].is_null() ? "  -" : fmt::format("{:3.0f}", s["score"].get<double>()),
+        s["id"].get<std::string>());
   std::cout << "\nBy area (oldest to newest):\n";
   for (const auto& [area, pts] : by_area) {
     std::string line;
@@ -180,20 +193,23 @@ int run_history(const std::string& bank_dir, const std::string& db_flag, const s
   if (!repeated.empty()) {
     std::cout << "\nMissed more than once:\n";
     for (const auto& r : repeated)
-      std::cout << fmt::format("  {}x {}: {}\n", r["times"].get<int>(), r["point"].get<std::string>(),
-                               r["text"].get<std::string>());
+      std::cout << fmt::format("  {}x {}: {}\n", r["times"].get<int>(),
+                               r["point"].get<std::string>(), r["text"].get<std::string>());
   }
   return 0;
 }
 
 }  // namespace
 
-void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag, int& exit_code) {
+void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_flag,
+                       int& exit_code) {
   static std::string sessions_format = "text", report_id, report_format = "text", report_out,
                      history_format = "text";
   auto* sessions = app.add_subcommand("sessions", "list your interview sessions");
-  sessions->add_option("--format", sessions_format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  sessions->callback([&db_flag, &exit_code] { exit_code = run_sessions(db_flag, sessions_format); });
+  sessions->add_option("--format", sessions_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  sessions->callback(
+      [&db_flag, &exit_code] { exit_code = run_sessions(db_flag, sessions_format); });
 
   auto* report = app.add_subcommand("report", "the feedback report of a session");
   report->add_option("id", report_id, "session id")->required();
@@ -201,11 +217,14 @@ void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_fl
       ->check(CLI::IsMember({"text", "md", "html", "json"}));
   report->add_option("-o,--output", report_out, "write to a file instead of standard output");
   report->callback([&bank_flag, &db_flag, &exit_code] {
-    exit_code = run_report(resolve_bank_dir(bank_flag), db_flag, report_id, report_format, report_out);
+    exit_code =
+        run_report(resolve_bank_dir(bank_flag), db_flag, report_id, report_format, report_out);
   });
 
-  auto* history = app.add_subcommand("history", "progress over time: scores, areas, repeated misses");
-  history->add_option("--format", history_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* history =
+      app.add_subcommand("history", "progress over time: scores, areas, repeated misses");
+  history->add_option("--format", history_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   history->callback([&bank_flag, &db_flag, &exit_code] {
     exit_code = run_history(resolve_bank_dir(bank_flag), db_flag, history_format);
   });

@@ -12,9 +12,10 @@ namespace {
 
 const std::set<std::string>& question_stopwords() {
   static const std::set<std::string> s = {
-      "a", "an", "the", "is", "are", "do", "does", "we", "i", "you", "it", "to", "of", "for",
-      "in", "on", "how", "what", "should", "can", "will", "there", "be", "any", "our", "my",
-      "per", "that", "this", "need", "have", "has", "with", "about", "many", "much", "by"};
+      "a",    "an",    "the",  "is",    "are",  "do",   "does", "we",   "i",      "you",
+      "it",   "to",    "of",   "for",   "in",   "on",   "how",  "what", "should", "can",
+      "will", "there", "be",   "any",   "our",  "my",   "per",  "that", "this",   "need",
+      "have", "has",   "with", "about", "many", "much", "by"};
   return s;
 }
 
@@ -58,7 +59,8 @@ std::vector<StatedQuantity> stated_quantities(const text::Analysis& a) {
       continue;
     }
     static const std::set<std::string> sizes = {"b", "kb", "mb", "gb", "tb", "pb"};
-    if (sizes.count(t.unit)) out.push_back({t.value * text::unit_scale(t.unit), "bytes", static_cast<int>(i)});
+    if (sizes.count(t.unit))
+      out.push_back({t.value * text::unit_scale(t.unit), "bytes", static_cast<int>(i)});
   }
   return out;
 }
@@ -72,8 +74,8 @@ std::pair<double, std::string> estimate_in_base_units(const bank::Estimate& e) {
   if (has("per minute") || has("/min")) return {e.value / 60, "rate"};
   if (has("per hour") || has("/h")) return {e.value / 3600, "rate"};
   if (has("per day") || has("/day")) return {e.value / 86400, "rate"};
-  static const std::pair<const char*, double> sizes[] = {
-      {"pb", 1e15}, {"tb", 1e12}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3}, {"bytes", 1}};
+  static const std::pair<const char*, double> sizes[] = {{"pb", 1e15}, {"tb", 1e12}, {"gb", 1e9},
+                                                         {"mb", 1e6},  {"kb", 1e3},  {"bytes", 1}};
   for (const auto& [name, scale] : sizes)
     if (u.rfind(name, 0) == 0 || has((std::string(" ") + name).c_str()))
       return {e.value * scale, has("per second") || has("/s") ? "" : "bytes"};
@@ -119,10 +121,10 @@ std::optional<EstimateMiss> find_estimate_miss(const bank::Question& q, const te
 
 bool mentions_scaling(const text::Analysis& a) {
   static const std::set<std::string> stems = {
-      "shard", "partit", "replica", "replic", "cach", "cache", "queu", "queue", "horizont",
-      "autoscal", "instanc", "node", "cluster", "region", "cdn", "batch", "async", "asynchron",
-      "scale", "scaleout", "balanc", "kafka", "redi", "redis", "split", "spread", "distribut",
-      "consist", "hash", "fleet", "worker", "server"};
+      "shard",    "partit",    "replica",   "replic",   "cach",    "cache",  "queu",   "queue",
+      "horizont", "autoscal",  "instanc",   "node",     "cluster", "region", "cdn",    "batch",
+      "async",    "asynchron", "scale",     "scaleout", "balanc",  "kafka",  "redi",   "redis",
+      "split",    "spread",    "distribut", "consist",  "hash",    "fleet",  "worker", "server"};
   for (const auto& t : a.tokens)
     if (stems.count(t.stem)) return true;
   return false;

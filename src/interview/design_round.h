@@ -18,9 +18,9 @@ const bank::Fact* match_fact(const bank::Question& q, const text::Analysis& ques
 
 // A number the candidate stated, in a unit comparable to an estimate.
 struct StatedQuantity {
-  double value = 0;         // in base units: per second for rates, bytes for sizes
-  std::string category;     // "rate" or "bytes"
-  int token = 0;            // where it was said
+  double value = 0;      // in base units: per second for rates, bytes for sizes
+  std::string category;  // "rate" or "bytes"
+  int token = 0;         // where it was said
 };
 
 std::vector<StatedQuantity> stated_quantities(const text::Analysis& a);
@@ -31,9 +31,9 @@ std::pair<double, std::string> estimate_in_base_units(const bank::Estimate& e);
 
 struct EstimateMiss {
   const bank::Estimate* estimate = nullptr;
-  double stated = 0;        // base units
-  double reference = 0;     // base units
-  std::string quote;        // the candidate's words
+  double stated = 0;     // base units
+  double reference = 0;  // base units
+  std::string quote;     // the candidate's words
 };
 
 // The first stated number that is off from the reference estimate it is

@@ -92,7 +92,8 @@ void Interviewer::say(Session& s, const std::string& kind, const std::string& te
   t.at = s.clock;
   if (const auto* st = s.current_state()) {
     t.question = kind == "closing" ? "" : st->id;
-    if (st->design && kind != "closing") t.stage = bank::design_stages()[static_cast<size_t>(std::min(st->stage, 6))];
+    if (st->design && kind != "closing")
+      t.stage = bank::design_stages()[static_cast<size_t>(std::min(st->stage, 6))];
   }
   s.turns.push_back(std::move(t));
   // The interviewer speaks at about 160 words a minute.
@@ -257,9 +258,11 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
 
   DetectedIntent d;
   if (!u.command.empty()) {
-    static const std::map<std::string, Intent> commands = {
-        {"skip", Intent::Skip}, {"hint", Intent::Hint}, {"repeat", Intent::Repeat},
-        {"quit", Intent::Stop}, {"stop", Intent::Stop}};
+    static const std::map<std::string, Intent> commands = {{"skip", Intent::Skip},
+                                                           {"hint", Intent::Hint},
+                                                           {"repeat", Intent::Repeat},
+                                                           {"quit", Intent::Stop},
+                                                           {"stop", Intent::Stop}};
     auto it = commands.find(u.command);
     if (it == commands.end())
       return make_error("unknown command '" + u.command + "' (skip, hint, repeat, quit)");
@@ -275,8 +278,10 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
   }
 
   // The candidate's turn and the clock.
-  if (u.at >= 0) s.clock = std::max(s.clock, u.at);
-  else s.clock += 8 + static_cast<double>(a.tokens.size()) / 2.5;  // think, then ~150 wpm
+  if (u.at >= 0)
+    s.clock = std::max(s.clock, u.at);
+  else
+    s.clock += 8 + static_cast<double>(a.tokens.size()) / 2.5;  // think, then ~150 wpm
   Turn ct;
   ct.role = "candidate";
   ct.kind = d.intent == Intent::Answer ? "answer" : to_string(d.intent);
@@ -314,8 +319,10 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
       }
       return s;
     case Intent::DontKnow:
-      if (st.hints == 0) give_hint(s, *q);
-      else move_on(s, "idk_after_hint");
+      if (st.hints == 0)
+        give_hint(s, *q);
+      else
+        move_on(s, "idk_after_hint");
       return s;
     case Intent::WhatDoYouMean:
     case Intent::Ask: {
@@ -329,9 +336,10 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
         int asked = 0;
         for (const auto& t : s.turns)
           if (t.role == "interviewer" && t.question == q->id && t.probe == "rephrase") ++asked;
-        std::string alt = q->alternatives.empty()
-                              ? q->prompt
-                              : q->alternatives[static_cast<size_t>(asked) % q->alternatives.size()];
+        std::string alt =
+            q->alternatives.empty()
+                ? q->prompt
+                : q->alternatives[static_cast<size_t>(asked) % q->alternatives.size()];
         say(s, "clarification", line(s, "rephrase", with_prompt(alt)), "rephrase");
       }
       return s;
@@ -343,8 +351,10 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
     close(s, "closing", "time");
     return s;
   }
-  if (q->design) design_answer(s, *q, a);
-  else knowledge_answer(s, *q, a);
+  if (q->design)
+    design_answer(s, *q, a);
+  else
+    knowledge_answer(s, *q, a);
   return s;
 }
 
@@ -380,7 +390,8 @@ void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const te
     say(s, "challenge", text, "challenge:" + f.id);
     return;
   }
-  int asked = static_cast<int>(st.probes_asked.size()) + static_cast<int>(st.flags_challenged.size());
+  int asked =
+      static_cast<int>(st.probes_asked.size()) + static_cast<int>(st.flags_challenged.size());
   int budget = probe_budget(s) - asked;
   bool strong = g.band == bank::Band::Strong;
   auto probe_of_kind = [&](bank::ProbeKind k) -> const bank::Probe* {
@@ -455,7 +466,8 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
   // Back-of-envelope numbers far from the reference.
   if (auto miss = find_estimate_miss(q, a, st.estimates_checked, grader_.analyzer().stemmer())) {
     st.estimates_checked.push_back(miss->estimate->id);
-    say(s, "probe", line(s, "estimate_check", with_quote(miss->quote)), "estimate:" + miss->estimate->id);
+    say(s, "probe", line(s, "estimate_check", with_quote(miss->quote)),
+        "estimate:" + miss->estimate->id);
     return;
   }
   for (const auto& f : g.red_flags) {
@@ -492,12 +504,15 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
       const bank::Probe* pick = nullptr;
       for (const auto& p : q.probes)
         if (p.kind == bank::ProbeKind::Scale && !contains(st.probes_asked, p.id) &&
-            (!pick || p.ask.find("10") != std::string::npos || p.ask.find("ten") != std::string::npos))
+            (!pick || p.ask.find("10") != std::string::npos ||
+             p.ask.find("ten") != std::string::npos))
           pick = &p;
       st.constraint_injected = true;
       st.constraint_turn = static_cast<int>(s.turns.size());
-      if (pick) ask_probe(s, *pick);
-      else say(s, "probe", line(s, "scale", {}), "scale"), st.probes_asked.push_back("scale");
+      if (pick)
+        ask_probe(s, *pick);
+      else
+        say(s, "probe", line(s, "scale", {}), "scale"), st.probes_asked.push_back("scale");
       return;
     }
     if (st.stage_probes < 2) {

@@ -17,9 +17,12 @@ namespace {
 
 double knowledge_minutes(bank::Level l) {
   switch (l) {
-    case bank::Level::Junior: return 5.0;
-    case bank::Level::Mid: return 3.75;
-    case bank::Level::Senior: return 5.5;
+    case bank::Level::Junior:
+      return 5.0;
+    case bank::Level::Mid:
+      return 3.75;
+    case bank::Level::Senior:
+      return 5.5;
   }
   return 5.0;
 }
@@ -56,7 +59,8 @@ std::vector<const bank::Question*> pick(std::vector<const bank::Question*> pool,
 
 Result<std::vector<PlannedQuestion>> make_plan(const bank::Bank& bank, const PlanRequest& req) {
   if (req.minutes < 1 || req.minutes > 240)
-    return make_error("minutes must be between 1 and 240 (got " + std::to_string(req.minutes) + ")");
+    return make_error("minutes must be between 1 and 240 (got " + std::to_string(req.minutes) +
+                      ")");
   for (const auto& a : req.areas)
     if (std::find(bank::known_areas().begin(), bank::known_areas().end(), a) ==
         bank::known_areas().end())
@@ -80,7 +84,8 @@ Result<std::vector<PlannedQuestion>> make_plan(const bank::Bank& bank, const Pla
   }
 
   auto wanted = [&](const std::string& area) {
-    return req.areas.empty() || std::find(req.areas.begin(), req.areas.end(), area) != req.areas.end();
+    return req.areas.empty() ||
+           std::find(req.areas.begin(), req.areas.end(), area) != req.areas.end();
   };
   std::map<std::string, const HistoryEntry*> hist;
   for (const auto& h : req.history) hist[h.question] = &h;
@@ -99,9 +104,12 @@ Result<std::vector<PlannedQuestion>> make_plan(const bank::Bank& bank, const Pla
     if (auto it = hist.find(q.id); it != hist.end()) {
       const auto& h = *it->second;
       bool due = h.missed_points && h.days_ago >= spacing_days(h.times_seen);
-      if (due) w = 4.0;                               // spaced repetition: it is due
-      else if (h.days_ago < 7) w = 0.02;              // seen recently: avoid
-      else w = 0.5;
+      if (due)
+        w = 4.0;  // spaced repetition: it is due
+      else if (h.days_ago < 7)
+        w = 0.02;  // seen recently: avoid
+      else
+        w = 0.5;
     }
     if (auto a = area_scores.find(q.area); a != area_scores.end() && a->second.second > 0) {
       double mean = a->second.first / a->second.second;
@@ -111,14 +119,15 @@ Result<std::vector<PlannedQuestion>> make_plan(const bank::Bank& bank, const Pla
     (q.design ? design_pool : knowledge_pool).push_back(&q);
   }
   if (knowledge_pool.empty() && design_pool.empty())
-    return make_error("no questions in the bank match level '" + std::string(bank::to_string(req.level)) +
-                      "' and the chosen areas");
+    return make_error("no questions in the bank match level '" +
+                      std::string(bank::to_string(req.level)) + "' and the chosen areas");
   std::mt19937_64 rng(req.seed);
   double design_minutes = 0;
   bool want_design = !design_pool.empty() && design_share(req.level) > 0 && req.minutes >= 20;
   if (knowledge_pool.empty()) want_design = !design_pool.empty();
   if (want_design) {
-    design_minutes = knowledge_pool.empty() ? req.minutes : std::round(req.minutes * design_share(req.level));
+    design_minutes =
+        knowledge_pool.empty() ? req.minutes : std::round(req.minutes * design_share(req.level));
   }
   double left = req.minutes - design_minutes;
   size_t n = static_cast<size_t>(std::max(0.0, std::round(left / knowledge_minutes(req.level))));

@@ -19,14 +19,14 @@ namespace spar::interview {
 // What the planner knows about one question from past sessions.
 struct HistoryEntry {
   std::string question;
-  double days_ago = 0;   // since it was last asked
-  double score = 0;      // 0..100 last time
+  double days_ago = 0;  // since it was last asked
+  double score = 0;     // 0..100 last time
   bool missed_points = false;
   int times_seen = 1;
 };
 
 struct PlanRequest {
-  std::vector<std::string> areas;      // empty = all areas
+  std::vector<std::string> areas;  // empty = all areas
   bank::Level level = bank::Level::Mid;
   int minutes = 30;
   std::vector<std::string> questions;  // explicit ids: used as given, in order

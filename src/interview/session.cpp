@@ -7,7 +7,8 @@ namespace {
 nlohmann::json words_json(const std::vector<text::WordTiming>& w) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& x : w)
-    a.push_back({{"word", x.word}, {"start", x.start}, {"end", x.end}, {"confidence", x.confidence}});
+    a.push_back(
+        {{"word", x.word}, {"start", x.start}, {"end", x.end}, {"confidence", x.confidence}});
   return a;
 }
 
@@ -16,8 +17,9 @@ nlohmann::json words_json(const std::vector<text::WordTiming>& w) {
 nlohmann::json to_json(const Session& s) {
   nlohmann::json turns = nlohmann::json::array(), states = nlohmann::json::array();
   for (const auto& t : s.turns) {
-    nlohmann::json j = {{"role", t.role}, {"kind", t.kind}, {"question", t.question},
-                        {"probe", t.probe}, {"stage", t.stage}, {"text", t.text},  {"at", t.at}};
+    nlohmann::json j = {{"role", t.role},   {"kind", t.kind},   {"question", t.question},
+                        {"probe", t.probe}, {"stage", t.stage}, {"text", t.text},
+                        {"at", t.at}};
     if (!t.words.empty()) j["words"] = words_json(t.words);
     turns.push_back(j);
   }
@@ -39,10 +41,17 @@ nlohmann::json to_json(const Session& s) {
                       {"constraint_turn", q.constraint_turn},
                       {"skipped", q.skipped},
                       {"done", q.done}});
-  return {{"format", 1},      {"id", s.id},         {"areas", s.areas},
-          {"level", bank::to_string(s.level)},      {"minutes", s.minutes},
-          {"seed", s.seed},   {"current", s.current}, {"states", states},
-          {"turns", turns},   {"clock", s.clock},   {"finished", s.finished},
+  return {{"format", 1},
+          {"id", s.id},
+          {"areas", s.areas},
+          {"level", bank::to_string(s.level)},
+          {"minutes", s.minutes},
+          {"seed", s.seed},
+          {"current", s.current},
+          {"states", states},
+          {"turns", turns},
+          {"clock", s.clock},
+          {"finished", s.finished},
           {"ended_by", s.ended_by}};
 }
 
@@ -50,7 +59,8 @@ Result<Session> session_from_json(const nlohmann::json& j) {
   try {
     if (!j.is_object()) return make_error("session: expected a JSON object");
     if (j.value("format", 0) != 1)
-      return make_error("session: unsupported format " + j.value("format", nlohmann::json()).dump());
+      return make_error("session: unsupported format " +
+                        j.value("format", nlohmann::json()).dump());
     Session s;
     s.id = j.at("id").get<std::string>();
     s.areas = j.at("areas").get<std::vector<std::string>>();

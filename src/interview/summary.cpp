@@ -68,7 +68,8 @@ std::string format_summary_text(const nlohmann::json& sum) {
     for (const auto& p : q["points"])
       if (!p["hit"].get<bool>()) out += "  - missed: " + p["text"].get<std::string>() + "\n";
     for (const auto& f : q["red_flags"])
-      out += "  ! \"" + f["evidence"].get<std::string>() + "\": " + f["correction"].get<std::string>() + "\n";
+      out += "  ! \"" + f["evidence"].get<std::string>() +
+             "\": " + f["correction"].get<std::string>() + "\n";
   }
   return out;
 }

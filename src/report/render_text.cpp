@@ -19,20 +19,26 @@ std::string date_of(int64_t t) {
   return buf;
 }
 
-std::string s(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+std::string s(const json& j) {
+  return j.is_string() ? j.get<std::string>() : j.dump();
+}
 
 // One writer for both formats: Markdown adds headings and emphasis.
 std::string render(const json& r, bool md) {
   std::string o;
-  auto h1 = [&](const std::string& t) { o += md ? "# " + t + "\n\n" : t + "\n" + std::string(t.size(), '=') + "\n\n"; };
-  auto h2 = [&](const std::string& t) { o += md ? "## " + t + "\n\n" : t + "\n" + std::string(t.size(), '-') + "\n"; };
+  auto h1 = [&](const std::string& t) {
+    o += md ? "# " + t + "\n\n" : t + "\n" + std::string(t.size(), '=') + "\n\n";
+  };
+  auto h2 = [&](const std::string& t) {
+    o += md ? "## " + t + "\n\n" : t + "\n" + std::string(t.size(), '-') + "\n";
+  };
   auto h3 = [&](const std::string& t) { o += md ? "### " + t + "\n\n" : "\n" + t + "\n"; };
   auto item = [&](const std::string& t) { o += (md ? "- " : "  - ") + t + "\n"; };
   const auto& sess = r["session"];
   h1("spar interview report");
   o += fmt::format("Session {} · {} · level {} · {:.0f}/100 ({})\n\n", s(sess["id"]),
-                   date_of(sess["started_at"].get<int64_t>()), s(sess["level"]), r["score"].get<double>(),
-                   s(r["band"]));
+                   date_of(sess["started_at"].get<int64_t>()), s(sess["level"]),
+                   r["score"].get<double>(), s(r["band"]));
   h2("By area");
   for (const auto& a : r["areas"])
     item(fmt::format("{}: {:.0f}/100 ({} question{})", s(a["title"]), a["score"].get<double>(),
@@ -57,7 +63,8 @@ std::string render(const json& r, bool md) {
     h3("What you covered");
     if (q["covered"].empty()) item("nothing from the rubric yet");
     for (const auto& c : q["covered"])
-      item(s(c["text"]) + (md ? "\n  *You said:* \"" : "\n      you said: \"") + s(c["quote"]) + "\"");
+      item(s(c["text"]) + (md ? "\n  *You said:* \"" : "\n      you said: \"") + s(c["quote"]) +
+           "\"");
     h3("What you missed");
     if (q["missed"].empty()) item("nothing");
     for (const auto& m : q["missed"]) item(s(m["text"]));
@@ -74,10 +81,11 @@ std::string render(const json& r, bool md) {
                        ex.empty() ? "" : " — e.g. \"" + ex + "\""));
     }
     const auto& c = q["clarity"];
-    std::string pace = c.contains("words_per_minute")
-                           ? fmt::format(", {} words/min, {} long pauses", c["words_per_minute"].get<double>(),
-                                         c["long_pauses"].get<int>())
-                           : "";
+    std::string pace =
+        c.contains("words_per_minute")
+            ? fmt::format(", {} words/min, {} long pauses", c["words_per_minute"].get<double>(),
+                          c["long_pauses"].get<int>())
+            : "";
     item(fmt::format("clarity {}/3: {} words, {} fillers, {} hedges{}{}", c["score"].get<int>(),
                      c["words"].get<int>(), c["fillers"].get<int>(), c["hedges"].get<int>(), pace,
                      c["rambling"].get<bool>() ? ", rambling" : ""));
@@ -90,7 +98,8 @@ std::string render(const json& r, bool md) {
     if (q.contains("stages")) {
       h3("Design stages");
       for (const auto& st : q["stages"])
-        item(fmt::format("{}: {:.0f}% covered", s(st["stage"]), 100 * st["coverage"].get<double>()));
+        item(
+            fmt::format("{}: {:.0f}% covered", s(st["stage"]), 100 * st["coverage"].get<double>()));
     }
     h3("A stronger answer would say");
     for (const auto& t : q["stronger_answer"]) item(s(t));
@@ -99,15 +108,19 @@ std::string render(const json& r, bool md) {
   if (r["trend"].size() > 1) {
     h2("Progress");
     for (const auto& t : r["trend"])
-      item(fmt::format("{}  {:.0f}/100  {}", date_of(t["started_at"].get<int64_t>()), t["score"].get<double>(),
-                       s(t["session"])));
+      item(fmt::format("{}  {:.0f}/100  {}", date_of(t["started_at"].get<int64_t>()),
+                       t["score"].get<double>(), s(t["session"])));
   }
   return o;
 }
 
 }  // namespace
 
-std::string render_text(const json& r) { return render(r, false); }
-std::string render_markdown(const json& r) { return render(r, true); }
+std::string render_text(const json& r) {
+  return render(r, false);
+}
+std::string render_markdown(const json& r) {
+  return render(r, true);
+}
 
 }  // namespace spar::report

@@ -11,10 +11,12 @@ namespace {
 
 using nlohmann::json;
 
-const char* kDims[] = {"tradeoffs", "justification", "alternatives", "quantities", "failure_modes",
-                       "decision"};
+const char* kDims[] = {"tradeoffs",  "justification", "alternatives",
+                       "quantities", "failure_modes", "decision"};
 
-double round1(double x) { return std::round(x * 10) / 10; }
+double round1(double x) {
+  return std::round(x * 10) / 10;
+}
 
 // The candidate's reply to the interviewer turn at index i (the next answer).
 const interview::Turn* reply_to(const interview::Session& s, size_t i) {
@@ -47,7 +49,8 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
     json earned = json::array();
     if (g) {
       for (const auto& p : g->points)
-        if (p.hit && (covers.empty() || std::find(covers.begin(), covers.end(), p.id) != covers.end()))
+        if (p.hit &&
+            (covers.empty() || std::find(covers.begin(), covers.end(), p.id) != covers.end()))
           earned.push_back(p.id);
     }
     f["earned"] = earned;
@@ -55,7 +58,9 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
       std::string flag = t.probe.substr(t.probe.find(':') + 1);
       bool still = g && std::any_of(g->red_flags.begin(), g->red_flags.end(),
                                     [&](const auto& x) { return x.id == flag && !x.retracted; });
-      f["outcome"] = still ? "kept the misconception" : earned.empty() ? "backed off" : "corrected it";
+      f["outcome"] = still            ? "kept the misconception"
+                     : earned.empty() ? "backed off"
+                                      : "corrected it";
     } else {
       f["outcome"] = earned.empty() ? "did not add what was asked" : "covered it";
     }
@@ -73,15 +78,20 @@ json question_report(const interview::Session& s, size_t i, interview::Interview
   std::vector<const assess::PointResult*> missing;
   for (const auto& p : g.points) {
     if (p.hit) {
-      covered.push_back({{"point", p.id}, {"text", p.text}, {"quote", p.evidence}, {"stage", p.stage}});
+      covered.push_back(
+          {{"point", p.id}, {"text", p.text}, {"quote", p.evidence}, {"stage", p.stage}});
     } else {
-      missed.push_back({{"point", p.id}, {"text", p.text}, {"weight", p.weight}, {"stage", p.stage}});
+      missed.push_back(
+          {{"point", p.id}, {"text", p.text}, {"weight", p.weight}, {"stage", p.stage}});
       missing.push_back(&p);
     }
   }
   for (const auto& f : g.red_flags)
-    flags.push_back({{"id", f.id}, {"quote", f.evidence}, {"correction", f.correction},
-                     {"hedged", f.hedged}, {"retracted", f.retracted}});
+    flags.push_back({{"id", f.id},
+                     {"quote", f.evidence},
+                     {"correction", f.correction},
+                     {"hedged", f.hedged},
+                     {"retracted", f.retracted}});
   json reasoning = json::object();
   const assess::Dimension* dims[] = {&g.reasoning.tradeoffs,     &g.reasoning.justification,
                                      &g.reasoning.alternatives,  &g.reasoning.quantities,
@@ -102,7 +112,8 @@ json question_report(const interview::Session& s, size_t i, interview::Interview
   if (c.words_per_minute > 0) clarity["words_per_minute"] = std::round(c.words_per_minute);
   if (c.long_pauses >= 0) clarity["long_pauses"] = c.long_pauses;
   // A stronger answer: what was said, plus the missed points by weight.
-  std::stable_sort(missing.begin(), missing.end(), [](auto* a, auto* b) { return a->weight > b->weight; });
+  std::stable_sort(missing.begin(), missing.end(),
+                   [](auto* a, auto* b) { return a->weight > b->weight; });
   json outline = json::array();
   for (const auto& p : g.points)
     if (p.hit) outline.push_back(p.text);
@@ -134,8 +145,10 @@ json question_report(const interview::Session& s, size_t i, interview::Interview
     }
     json stages = json::array();
     for (const auto& sid : bank::design_stages())
-      stages.push_back({{"stage", sid},
-                        {"coverage", by[sid].second > 0 ? round1(100 * by[sid].first / by[sid].second) / 100 : 0.0}});
+      stages.push_back(
+          {{"stage", sid},
+           {"coverage",
+            by[sid].second > 0 ? round1(100 * by[sid].first / by[sid].second) / 100 : 0.0}});
     j["stages"] = stages;
     j["estimates_checked"] = st.estimates_checked;
     j["constraint_change"] = st.constraint_injected;
@@ -156,9 +169,11 @@ json improvements(const json& questions, const bank::Bank& bank) {
       if (bank.find(s.get<std::string>())) practise.push_back(s.get<std::string>());
     for (const auto& f : q["red_flags"])
       if (!f["retracted"].get<bool>())
-        items.push_back({100, {{"title", "Correct a misconception: " + f["correction"].get<std::string>()},
-                               {"why", "You said: \"" + f["quote"].get<std::string>() + "\""},
-                               {"practise", practise}}});
+        items.push_back(
+            {100,
+             {{"title", "Correct a misconception: " + f["correction"].get<std::string>()},
+              {"why", "You said: \"" + f["quote"].get<std::string>() + "\""},
+              {"practise", practise}}});
     for (const auto& m : q["missed"])
       items.push_back({10 * m["weight"].get<double>() + (q["skipped"].get<bool>() ? -5 : 0),
                        {{"title", m["text"].get<std::string>()},
@@ -175,9 +190,10 @@ json improvements(const json& questions, const bank::Bank& bank) {
   }
   if (n > 0) {
     auto weakest = std::min_element(dim_sum.begin(), dim_sum.end(),
-                                     [](auto& a, auto& b) { return a.second < b.second; });
+                                    [](auto& a, auto& b) { return a.second < b.second; });
     static const std::map<std::string, std::string> advice = {
-        {"tradeoffs", "Say what each choice costs: \"X, but that costs Y, so I'd pick it when Z\"."},
+        {"tradeoffs",
+         "Say what each choice costs: \"X, but that costs Y, so I'd pick it when Z\"."},
         {"justification", "Give the reason with each claim: \"because...\", \"so that...\"."},
         {"alternatives", "Name the option you did not pick and why it loses here."},
         {"quantities", "Put numbers on it: requests per second, sizes, latencies."},
@@ -186,9 +202,10 @@ json improvements(const json& questions, const bank::Bank& bank) {
     if (weakest->second / n < 1.5) {
       std::vector<std::string> practise;
       for (const auto& q : questions) practise.push_back(q["id"].get<std::string>());
-      items.push_back({25, {{"title", advice.at(weakest->first)},
-                            {"why", "Your weakest reasoning habit in this session: " + weakest->first},
-                            {"practise", practise}}});
+      items.push_back({25,
+                       {{"title", advice.at(weakest->first)},
+                        {"why", "Your weakest reasoning habit in this session: " + weakest->first},
+                        {"practise", practise}}});
     }
   }
   std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.value > b.value; });
@@ -202,7 +219,8 @@ json improvements(const json& questions, const bank::Bank& bank) {
 
 }  // namespace
 
-json build_report(const interview::Session& s, interview::Interviewer& iv, const ReportContext& ctx) {
+json build_report(const interview::Session& s, interview::Interviewer& iv,
+                  const ReportContext& ctx) {
   json questions = json::array();
   std::map<std::string, std::pair<double, int>> areas;
   double total = 0;
@@ -219,7 +237,9 @@ json build_report(const interview::Session& s, interview::Interviewer& iv, const
   double overall = counted ? round1(total / counted) : 0;
   json area_list = json::array();
   for (const auto& [a, v] : areas)
-    area_list.push_back({{"area", a}, {"title", bank::area_title(a)}, {"score", round1(v.first / v.second)},
+    area_list.push_back({{"area", a},
+                         {"title", bank::area_title(a)},
+                         {"score", round1(v.first / v.second)},
                          {"questions", v.second}});
   json reasoning = json::object();
   for (auto* d : kDims) {
@@ -230,8 +250,10 @@ json build_report(const interview::Session& s, interview::Interviewer& iv, const
     reasoning[d] = n ? round1(sum / n) : 0.0;
   }
   json trend = json::array();
-  for (const auto& p : ctx.past) trend.push_back({{"session", p.id}, {"started_at", p.started_at}, {"score", p.score}});
-  trend.push_back({{"session", ctx.session_id}, {"started_at", ctx.started_at}, {"score", overall}});
+  for (const auto& p : ctx.past)
+    trend.push_back({{"session", p.id}, {"started_at", p.started_at}, {"score", p.score}});
+  trend.push_back(
+      {{"session", ctx.session_id}, {"started_at", ctx.started_at}, {"score", overall}});
   return {{"format", 1},
           {"session",
            {{"id", ctx.session_id},

@@ -86,7 +86,9 @@ CREATE INDEX auth_tokens_by_user ON auth_tokens(user_id);
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
-int64_t now_seconds() { return static_cast<int64_t>(std::time(nullptr)); }
+int64_t now_seconds() {
+  return static_cast<int64_t>(std::time(nullptr));
+}
 
 std::string random_id() {
   std::random_device rd;
@@ -140,7 +142,8 @@ class Stmt {
   int step() { return rc_ = sqlite3_step(st_); }
   std::string text(int c) const {
     auto* p = sqlite3_column_text(st_, c);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(st_, c)))
              : std::string();
   }
   int64_t integer(int c) const { return sqlite3_column_int64(st_, c); }
@@ -168,7 +171,9 @@ class SqliteStore final : public Store {
     }
     return Ok{};
   }
-  Error fail(const std::string& what) { return make_error(path_ + ": " + what + ": " + sqlite3_errmsg(db_)); }
+  Error fail(const std::string& what) {
+    return make_error(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  }
 
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT (rolled back on failure).
   template <typename F>
@@ -195,8 +200,9 @@ class SqliteStore final : public Store {
       if (q.step() == SQLITE_ROW && !q.null(0)) version = q.integer(0);
     }
     if (version > kSchemaVersion)
-      return make_error(path_ + " was written by a newer spar (schema version " + std::to_string(version) +
-                        "; this build knows up to " + std::to_string(kSchemaVersion) +
+      return make_error(path_ + " was written by a newer spar (schema version " +
+                        std::to_string(version) + "; this build knows up to " +
+                        std::to_string(kSchemaVersion) +
                         "). Upgrade spar; the database was left untouched.");
     for (int64_t v = version; v < kSchemaVersion; ++v) {
       auto r = transaction([&]() -> Status {
@@ -206,7 +212,9 @@ class SqliteStore final : public Store {
         if (ins.step() != SQLITE_DONE) return fail("recording schema version");
         return Ok{};
       });
-      if (!r) return make_error("migrating to schema version " + std::to_string(v + 1) + ": " + r.error());
+      if (!r)
+        return make_error("migrating to schema version " + std::to_string(v + 1) + ": " +
+                          r.error());
     }
     return Ok{};
   }
@@ -229,9 +237,15 @@ class SqliteStore final : public Store {
       const auto& t = s.turns[i];
       nlohmann::json body = to_json(s)["turns"][i];
       Stmt ins(db_,
-               "INSERT INTO turns (session_id, idx, role, kind, question, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      ins.bind(1, s.id).bind(2, static_cast<int64_t>(i)).bind(3, t.role).bind(4, t.kind).bind(5, t.question)
-          .bind(6, body.dump()).bind(7, t.at);
+               "INSERT INTO turns (session_id, idx, role, kind, question, body, at) VALUES (?, ?, "
+               "?, ?, ?, ?, ?)");
+      ins.bind(1, s.id)
+          .bind(2, static_cast<int64_t>(i))
+          .bind(3, t.role)
+          .bind(4, t.kind)
+          .bind(5, t.question)
+          .bind(6, body.dump())
+          .bind(7, t.at);
       if (ins.step() != SQLITE_DONE) return fail("appending turn");
     }
     return Ok{};
@@ -240,12 +254,18 @@ class SqliteStore final : public Store {
   Result<SessionInfo> create_session(const std::string& user_id, interview::Session& s) override {
     if (s.id.empty()) s.id = random_id();
     auto r = transaction([&]() -> Result<int64_t> {
-      Stmt ins(db_,
-               "INSERT INTO sessions (id, user_id, started_at, updated_at, areas, level, status, score, "
-               "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?)");
+      Stmt ins(
+          db_,
+          "INSERT INTO sessions (id, user_id, started_at, updated_at, areas, level, status, score, "
+          "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?)");
       int64_t now = now_seconds();
-      ins.bind(1, s.id).bind(2, user_id).bind(3, now).bind(4, now).bind(5, join(s.areas))
-          .bind(6, std::string(bank::to_string(s.level))).bind(7, std::string(s.finished ? "finished" : "active"))
+      ins.bind(1, s.id)
+          .bind(2, user_id)
+          .bind(3, now)
+          .bind(4, now)
+          .bind(5, join(s.areas))
+          .bind(6, std::string(bank::to_string(s.level)))
+          .bind(7, std::string(s.finished ? "finished" : "active"))
           .bind(8, to_json(s).dump());
       if (ins.step() != SQLITE_DONE) return fail("creating session");
       if (auto st = append_turns(s, 0); !st) return make_error(st.error());
@@ -259,20 +279,23 @@ class SqliteStore final : public Store {
     return transaction([&]() -> Result<int64_t> { return save_locked(s, expected); });
   }
 
-  Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected, const std::string& user_id,
-                                  const std::string& key, const std::string& response) override {
+  Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected,
+                                  const std::string& user_id, const std::string& key,
+                                  const std::string& response) override {
     return transaction([&]() -> Result<int64_t> {
       Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
       q.bind(1, user_id).bind(2, key);
-      if (q.step() == SQLITE_ROW) return make_error("idempotency key '" + key + "' was already used");
+      if (q.step() == SQLITE_ROW)
+        return make_error("idempotency key '" + key + "' was already used");
       auto v = save_locked(s, expected);
       if (!v) return v;
       // Retries come within minutes; a week of keys is plenty and keeps the table small.
       Stmt old(db_, "DELETE FROM idempotency_keys WHERE user_id = ? AND created_at < ?");
       old.bind(1, user_id).bind(2, now_seconds() - 7 * 24 * 3600);
       if (old.step() != SQLITE_DONE) return fail("pruning idempotency keys");
-      Stmt ins(db_, "INSERT INTO idempotency_keys (user_id, idem_key, session_id, response, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)");
+      Stmt ins(db_,
+               "INSERT INTO idempotency_keys (user_id, idem_key, session_id, response, created_at) "
+               "VALUES (?, ?, ?, ?, ?)");
       ins.bind(1, user_id).bind(2, key).bind(3, s.id).bind(4, response).bind(5, now_seconds());
       if (ins.step() != SQLITE_DONE) return fail("recording idempotency key");
       return v;
@@ -281,15 +304,18 @@ class SqliteStore final : public Store {
 
   Result<std::optional<IdempotentResponse>> idempotent_response(const std::string& user_id,
                                                                 const std::string& key) override {
-    Stmt q(db_, "SELECT session_id, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
+    Stmt q(db_,
+           "SELECT session_id, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
     q.bind(1, user_id).bind(2, key);
     int rc = q.step();
-    if (rc == SQLITE_ROW) return std::optional<IdempotentResponse>(IdempotentResponse{q.text(0), q.text(1)});
+    if (rc == SQLITE_ROW)
+      return std::optional<IdempotentResponse>(IdempotentResponse{q.text(0), q.text(1)});
     if (rc != SQLITE_DONE) return fail("reading idempotency key");
     return std::optional<IdempotentResponse>();
   }
 
-  Result<std::string> create_account(const std::string& name, const std::string& password_hash) override {
+  Result<std::string> create_account(const std::string& name,
+                                     const std::string& password_hash) override {
     return transaction([&]() -> Result<std::string> {
       Stmt q(db_, "SELECT id FROM users WHERE name = ?");
       q.bind(1, name);
@@ -306,8 +332,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Account>> account(const std::string& name) override {
-    Stmt q(db_, "SELECT a.user_id, a.password_hash FROM accounts a JOIN users u ON u.id = a.user_id "
-                "WHERE u.name = ?");
+    Stmt q(db_,
+           "SELECT a.user_id, a.password_hash FROM accounts a JOIN users u ON u.id = a.user_id "
+           "WHERE u.name = ?");
     q.bind(1, name);
     int rc = q.step();
     if (rc == SQLITE_ROW) return std::optional<Account>(Account{q.text(0), q.text(1)});
@@ -315,24 +342,31 @@ class SqliteStore final : public Store {
     return std::optional<Account>();
   }
 
-  Status add_token(const std::string& token_hash, const std::string& user_id, const std::string& csrf,
-                   int64_t expires_at) override {
+  Status add_token(const std::string& token_hash, const std::string& user_id,
+                   const std::string& csrf, int64_t expires_at) override {
     Stmt purge(db_, "DELETE FROM auth_tokens WHERE user_id = ? AND expires_at <= ?");
     purge.bind(1, user_id).bind(2, now_seconds());
     if (purge.step() != SQLITE_DONE) return fail("removing expired login tokens");
-    Stmt ins(db_, "INSERT INTO auth_tokens (token_hash, user_id, csrf, created_at, expires_at) "
-                  "VALUES (?, ?, ?, ?, ?)");
-    ins.bind(1, token_hash).bind(2, user_id).bind(3, csrf).bind(4, now_seconds()).bind(5, expires_at);
+    Stmt ins(db_,
+             "INSERT INTO auth_tokens (token_hash, user_id, csrf, created_at, expires_at) "
+             "VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, token_hash)
+        .bind(2, user_id)
+        .bind(3, csrf)
+        .bind(4, now_seconds())
+        .bind(5, expires_at);
     if (ins.step() != SQLITE_DONE) return fail("saving login token");
     return Ok{};
   }
 
   Result<std::optional<TokenInfo>> token(const std::string& token_hash, int64_t now) override {
-    Stmt q(db_, "SELECT t.user_id, u.name, t.csrf FROM auth_tokens t JOIN users u ON u.id = t.user_id "
-                "WHERE t.token_hash = ? AND t.expires_at > ?");
+    Stmt q(db_,
+           "SELECT t.user_id, u.name, t.csrf FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+           "WHERE t.token_hash = ? AND t.expires_at > ?");
     q.bind(1, token_hash).bind(2, now);
     int rc = q.step();
-    if (rc == SQLITE_ROW) return std::optional<TokenInfo>(TokenInfo{q.text(0), q.text(1), q.text(2)});
+    if (rc == SQLITE_ROW)
+      return std::optional<TokenInfo>(TokenInfo{q.text(0), q.text(1), q.text(2)});
     if (rc != SQLITE_DONE) return fail("reading login token");
     return std::optional<TokenInfo>();
   }
@@ -352,18 +386,24 @@ class SqliteStore final : public Store {
       if (q.step() != SQLITE_ROW) return make_error("no session with id '" + s.id + "'");
       int64_t version = q.integer(0);
       if (version != expected)
-        return make_error("version conflict on session " + s.id + ": expected " + std::to_string(expected) +
-                          ", stored " + std::to_string(version));
+        return make_error("version conflict on session " + s.id + ": expected " +
+                          std::to_string(expected) + ", stored " + std::to_string(version));
       Stmt c(db_, "SELECT COUNT(*) FROM turns WHERE session_id = ?");
       c.bind(1, s.id);
       c.step();
       int64_t stored = c.integer(0);
       if (stored > static_cast<int64_t>(s.turns.size()))
-        return make_error("session " + s.id + " has fewer turns than stored; refusing to lose turns");
+        return make_error("session " + s.id +
+                          " has fewer turns than stored; refusing to lose turns");
       if (auto st = append_turns(s, stored); !st) return make_error(st.error());
-      Stmt up(db_, "UPDATE sessions SET state = ?, status = ?, updated_at = ?, version = ? WHERE id = ?");
-      up.bind(1, to_json(s).dump()).bind(2, std::string(s.finished ? "finished" : "active"))
-          .bind(3, now_seconds()).bind(4, version + 1).bind(5, s.id);
+      Stmt up(
+          db_,
+          "UPDATE sessions SET state = ?, status = ?, updated_at = ?, version = ? WHERE id = ?");
+      up.bind(1, to_json(s).dump())
+          .bind(2, std::string(s.finished ? "finished" : "active"))
+          .bind(3, now_seconds())
+          .bind(4, version + 1)
+          .bind(5, s.id);
       if (up.step() != SQLITE_DONE) return fail("saving session");
       return version + 1;
     }
@@ -399,8 +439,9 @@ class SqliteStore final : public Store {
   }
 
   Result<SessionInfo> info(const std::string& id) override {
-    Stmt q(db_, "SELECT id, user_id, started_at, updated_at, areas, level, status, score, version "
-                "FROM sessions WHERE id = ?");
+    Stmt q(db_,
+           "SELECT id, user_id, started_at, updated_at, areas, level, status, score, version "
+           "FROM sessions WHERE id = ?");
     q.bind(1, id);
     int rc = q.step();
     if (rc == SQLITE_ROW) return row(q);
@@ -409,8 +450,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<SessionInfo>> list(const std::string& user_id) override {
-    Stmt q(db_, "SELECT id, user_id, started_at, updated_at, areas, level, status, score, version "
-                "FROM sessions WHERE user_id = ? ORDER BY started_at DESC, updated_at DESC");
+    Stmt q(db_,
+           "SELECT id, user_id, started_at, updated_at, areas, level, status, score, version "
+           "FROM sessions WHERE user_id = ? ORDER BY started_at DESC, updated_at DESC");
     q.bind(1, user_id);
     std::vector<SessionInfo> out;
     int rc;
@@ -419,16 +461,23 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Status save_grades(const std::string& id, const std::vector<QuestionGrade>& grades, double score) override {
+  Status save_grades(const std::string& id, const std::vector<QuestionGrade>& grades,
+                     double score) override {
     return transaction([&]() -> Status {
       Stmt del(db_, "DELETE FROM grades WHERE session_id = ?");
       del.bind(1, id);
       if (del.step() != SQLITE_DONE) return fail("replacing grades");
       for (const auto& g : grades) {
-        Stmt ins(db_, "INSERT INTO grades (session_id, question, area, score, band, body, graded_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        ins.bind(1, id).bind(2, g.question).bind(3, g.area).bind(4, g.score).bind(5, g.band)
-            .bind(6, g.grade.dump()).bind(7, now_seconds());
+        Stmt ins(db_,
+                 "INSERT INTO grades (session_id, question, area, score, band, body, graded_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(1, id)
+            .bind(2, g.question)
+            .bind(3, g.area)
+            .bind(4, g.score)
+            .bind(5, g.band)
+            .bind(6, g.grade.dump())
+            .bind(7, now_seconds());
         if (ins.step() != SQLITE_DONE) return fail("saving grade");
       }
       Stmt up(db_, "UPDATE sessions SET score = ? WHERE id = ?");
@@ -439,7 +488,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<QuestionGrade>> grades(const std::string& id) override {
-    Stmt q(db_, "SELECT question, area, score, band, body FROM grades WHERE session_id = ? ORDER BY rowid");
+    Stmt q(
+        db_,
+        "SELECT question, area, score, band, body FROM grades WHERE session_id = ? ORDER BY rowid");
     q.bind(1, id);
     std::vector<QuestionGrade> out;
     int rc;
@@ -456,9 +507,11 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::vector<interview::HistoryEntry>> history(const std::string& user_id, int64_t now) override {
-    Stmt q(db_, "SELECT g.question, s.started_at, g.score, g.body FROM grades g JOIN sessions s "
-                "ON s.id = g.session_id WHERE s.user_id = ? ORDER BY s.started_at");
+  Result<std::vector<interview::HistoryEntry>> history(const std::string& user_id,
+                                                       int64_t now) override {
+    Stmt q(db_,
+           "SELECT g.question, s.started_at, g.score, g.body FROM grades g JOIN sessions s "
+           "ON s.id = g.session_id WHERE s.user_id = ? ORDER BY s.started_at");
     q.bind(1, user_id);
     std::map<std::string, interview::HistoryEntry> by_q;
     int rc;
@@ -495,7 +548,8 @@ const char* migration_sql(int version) {
 
 std::string default_db_path() {
   if (const char* e = std::getenv("SPAR_DB"); e && *e) return e;
-  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::string(x) + "/spar/spar.db";
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
+    return std::string(x) + "/spar/spar.db";
   const char* home = std::getenv("HOME");
   return std::string(home && *home ? home : ".") + "/.local/share/spar/spar.db";
 }
@@ -513,7 +567,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
       std::ifstream in(p, std::ios::binary);
       in.read(header, 16);
       if (in.gcount() < 16 || std::string(header, 15) != "SQLite format 3")
-        return make_error(path + " is not a spar database (not an SQLite file); it was left untouched");
+        return make_error(path +
+                          " is not a spar database (not an SQLite file); it was left untouched");
     }
     if (access(path.c_str(), W_OK) != 0)
       return make_error(path + " is read-only; spar needs to write to it (check its permissions)");
@@ -522,7 +577,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
     fs::create_directories(dir, ec);
     if (ec) return make_error("cannot create directory " + dir.string() + ": " + ec.message());
     if (access(dir.c_str(), W_OK) != 0)
-      return make_error("cannot create " + path + ": directory " + dir.string() + " is not writable");
+      return make_error("cannot create " + path + ": directory " + dir.string() +
+                        " is not writable");
   }
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;

@@ -8,9 +8,8 @@
 // changing callers.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +30,8 @@ struct SessionInfo {
   int64_t updated_at = 0;
   std::vector<std::string> areas;
   std::string level;
-  std::string status;      // "active" or "finished"
-  double score = -1;       // -1 until graded
+  std::string status;  // "active" or "finished"
+  double score = -1;   // -1 until graded
   int64_t version = 0;
 };
 
@@ -71,20 +70,22 @@ class Store {
   // Like save(), and in the same transaction records `response` under
   // (user_id, idem_key), so a retried request finds it and is applied once.
   // A key already recorded fails with a message containing "idempotency key".
-  virtual Result<int64_t> save_idempotent(const interview::Session& session, int64_t expected_version,
-                                          const std::string& user_id, const std::string& idem_key,
+  virtual Result<int64_t> save_idempotent(const interview::Session& session,
+                                          int64_t expected_version, const std::string& user_id,
+                                          const std::string& idem_key,
                                           const std::string& response) = 0;
   // The response recorded under (user_id, idem_key) and its session id, if any.
   struct IdempotentResponse {
     std::string session_id;
     std::string response;
   };
-  virtual Result<std::optional<IdempotentResponse>> idempotent_response(const std::string& user_id,
-                                                                        const std::string& idem_key) = 0;
+  virtual Result<std::optional<IdempotentResponse>> idempotent_response(
+      const std::string& user_id, const std::string& idem_key) = 0;
 
   // Accounts (schema 3). A new account creates its user; a name already in
   // use (by an account or the local user) fails with "taken".
-  virtual Result<std::string> create_account(const std::string& name, const std::string& password_hash) = 0;
+  virtual Result<std::string> create_account(const std::string& name,
+                                             const std::string& password_hash) = 0;
   // The user id and password hash of an account, if it exists.
   struct Account {
     std::string user_id;
@@ -103,8 +104,8 @@ class Store {
   virtual Result<std::vector<SessionInfo>> list(const std::string& user_id) = 0;
 
   // Per-question grades and the session score, replacing earlier ones.
-  virtual Status save_grades(const std::string& session_id, const std::vector<QuestionGrade>& grades,
-                             double score) = 0;
+  virtual Status save_grades(const std::string& session_id,
+                             const std::vector<QuestionGrade>& grades, double score) = 0;
   virtual Result<std::vector<QuestionGrade>> grades(const std::string& session_id) = 0;
 
   // What the planner needs: per question, when it was last asked, its last

@@ -10,8 +10,8 @@ namespace spar::text {
 
 bool is_negator(const std::string& w) {
   static const std::unordered_set<std::string> s = {
-      "not", "no", "never", "without", "nothing", "none", "neither", "nor", "nobody",
-      "nowhere", "avoid", "avoids", "avoiding", "instead"};
+      "not", "no",     "never",   "without", "nothing", "none",     "neither",
+      "nor", "nobody", "nowhere", "avoid",   "avoids",  "avoiding", "instead"};
   return s.count(w) > 0;
 }
 
@@ -21,8 +21,9 @@ namespace {
 constexpr int kNegationReach = 4;
 
 bool scope_stop(const std::string& w) {
-  static const std::unordered_set<std::string> s = {"you", "we", "i", "they", "it", "he", "she", "and",
-                                                    "or", "if", "then", "so", "but", "when", "while"};
+  static const std::unordered_set<std::string> s = {"you",  "we",  "i",   "they", "it",
+                                                    "he",   "she", "and", "or",   "if",
+                                                    "then", "so",  "but", "when", "while"};
   return s.count(w) > 0;
 }
 
@@ -31,22 +32,22 @@ bool negation_blocked(const std::vector<Token>& t, size_t i) {
   if (i + 1 >= t.size()) return false;
   const std::string& w = t[i].text;
   const std::string& n = t[i + 1].text;
-  return (w == "not" && (n == "only" || n == "just")) || (w == "no" && (n == "matter" || n == "doubt")) ||
-         (w == "never" && n == "mind");
+  return (w == "not" && (n == "only" || n == "just")) ||
+         (w == "no" && (n == "matter" || n == "doubt")) || (w == "never" && n == "mind");
 }
 
 // Multi-word hedges start at the returned index; single words too.
 bool is_hedge_at(const std::vector<Token>& t, size_t i) {
-  static const std::unordered_set<std::string> one = {
-      "maybe", "perhaps", "probably", "possibly", "might", "presumably", "guess"};
+  static const std::unordered_set<std::string> one = {"maybe", "perhaps",    "probably", "possibly",
+                                                      "might", "presumably", "guess"};
   const std::string& w = t[i].text;
   if (one.count(w)) return true;
   auto next = [&](size_t k) -> const std::string& {
     static const std::string empty;
     return i + k < t.size() ? t[i + k].text : empty;
   };
-  if (w == "i" && (next(1) == "think" || next(1) == "guess" || next(1) == "believe" ||
-                   next(1) == "suppose"))
+  if (w == "i" &&
+      (next(1) == "think" || next(1) == "guess" || next(1) == "believe" || next(1) == "suppose"))
     return true;
   if ((w == "sort" || w == "kind") && next(1) == "of") return true;
   if (w == "not" && next(1) == "sure") return true;
@@ -58,7 +59,8 @@ bool is_hedge_at(const std::vector<Token>& t, size_t i) {
 std::string Analysis::quote(int first, int last) const {
   if (tokens.empty() || first < 0 || last < first) return {};
   size_t b = tokens[static_cast<size_t>(first)].begin;
-  size_t e = tokens[static_cast<size_t>(std::min<int>(last, static_cast<int>(tokens.size()) - 1))].end;
+  size_t e =
+      tokens[static_cast<size_t>(std::min<int>(last, static_cast<int>(tokens.size()) - 1))].end;
   return text.substr(b, e - b);
 }
 
@@ -67,8 +69,8 @@ std::string Analysis::sentence_quote(int i, int max_words) const {
   int s = tokens[static_cast<size_t>(i)].sentence;
   int b = i, e = i;
   while (b > 0 && tokens[static_cast<size_t>(b - 1)].sentence == s && e - b + 1 < max_words) --b;
-  while (e + 1 < static_cast<int>(tokens.size()) && tokens[static_cast<size_t>(e + 1)].sentence == s &&
-         e - b + 1 < max_words)
+  while (e + 1 < static_cast<int>(tokens.size()) &&
+         tokens[static_cast<size_t>(e + 1)].sentence == s && e - b + 1 < max_words)
     ++e;
   return quote(b, e);
 }
@@ -135,9 +137,11 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
     if (target - static_cast<int>(i) > kNegationReach) continue;
     if (T[static_cast<size_t>(target)].clause != T[i].clause) continue;
     bool stopped = false;
-    for (int t = static_cast<int>(i) + 1; t < target; ++t) stopped = stopped || scope_stop(T[static_cast<size_t>(t)].text);
+    for (int t = static_cast<int>(i) + 1; t < target; ++t)
+      stopped = stopped || scope_stop(T[static_cast<size_t>(t)].text);
     if (stopped) continue;
-    for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k) a.occurrences[k].negated = true;
+    for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k)
+      a.occurrences[k].negated = true;
   }
   // Hedges colour every occurrence in their clause.
   for (int h : a.hedges) {

@@ -31,13 +31,13 @@ struct WordTiming {
 };
 
 struct Analysis {
-  std::string text;                      // the original answer
-  std::vector<Token> tokens;             // words and numbers, no punctuation
-  std::vector<Occurrence> occurrences;   // sorted by first token
-  std::vector<int> negators;             // token indices of negation words
-  std::vector<int> hedges;               // token indices where a hedge starts
+  std::string text;                     // the original answer
+  std::vector<Token> tokens;            // words and numbers, no punctuation
+  std::vector<Occurrence> occurrences;  // sorted by first token
+  std::vector<int> negators;            // token indices of negation words
+  std::vector<int> hedges;              // token indices where a hedge starts
   int sentence_count = 0;
-  bool timed = false;                    // tokens carry start/stop times
+  bool timed = false;  // tokens carry start/stop times
 
   // The original text from token first to token last (inclusive).
   std::string quote(int first, int last) const;
@@ -54,8 +54,7 @@ class Analyzer {
   explicit Analyzer(const Lexicon* lexicon) : lexicon_(lexicon) {}
 
   // Fails on invalid UTF-8 (naming the byte offset).
-  Result<Analysis> analyze(std::string_view text,
-                           const std::vector<WordTiming>* timings = nullptr);
+  Result<Analysis> analyze(std::string_view text, const std::vector<WordTiming>* timings = nullptr);
 
   Stemmer& stemmer() { return stemmer_; }
   const Lexicon* lexicon() const { return lexicon_; }

@@ -73,10 +73,10 @@ void Lexicon::compile(Stemmer& stemmer) {
       for (const auto& s : stems) ids.push_back(s.empty() ? kGap : intern(s));
       if (by_first_.size() < stem_ids_.size()) by_first_.resize(stem_ids_.size());
       bool pair = ids.size() >= 2 && ids[1] != kGap;
-      auto& bucket = pair ? by_pair_[pair_key(ids[0], ids[1])] : by_first_[static_cast<size_t>(ids.front())];
-      bool dup = std::any_of(bucket.begin(), bucket.end(), [&](const Pattern& q) {
-        return q.cid == c && q.stems == ids;
-      });
+      auto& bucket =
+          pair ? by_pair_[pair_key(ids[0], ids[1])] : by_first_[static_cast<size_t>(ids.front())];
+      bool dup = std::any_of(bucket.begin(), bucket.end(),
+                             [&](const Pattern& q) { return q.cid == c && q.stems == ids; });
       if (!dup) bucket.push_back(Pattern{std::move(ids), c});
     }
   }
@@ -121,16 +121,20 @@ void Lexicon::find_occurrences(const std::vector<Token>& tokens,
         int last = match_from(p.stems, 0, ids, tokens, i, kGap);
         if (last < 0) continue;
         auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.first == p.cid; });
-        if (b == best.end()) best.emplace_back(p.cid, last);
-        else b->second = std::max(b->second, last);
+        if (b == best.end())
+          best.emplace_back(p.cid, last);
+        else
+          b->second = std::max(b->second, last);
       }
     };
     try_bucket(by_first_[static_cast<size_t>(ids[i])]);
     if (i + 1 < tokens.size() && ids[i + 1] >= 0)
-      if (auto it = by_pair_.find(pair_key(ids[i], ids[i + 1])); it != by_pair_.end()) try_bucket(it->second);
+      if (auto it = by_pair_.find(pair_key(ids[i], ids[i + 1])); it != by_pair_.end())
+        try_bucket(it->second);
     if (best.empty()) continue;
     std::sort(best.begin(), best.end());
-    for (auto [c, last] : best) out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
+    for (auto [c, last] : best)
+      out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
   }
 }
 

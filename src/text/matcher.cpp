@@ -14,9 +14,12 @@ bool satisfies(const Term& t, const Occurrence& o) {
 int scope_key(const Rule& r, const Analysis& a, const Occurrence& o) {
   const Token& t = a.tokens[static_cast<size_t>(o.first)];
   switch (r.scope) {
-    case Scope::Clause: return t.clause;
-    case Scope::Sentence: return t.sentence;
-    case Scope::Answer: return 0;
+    case Scope::Clause:
+      return t.clause;
+    case Scope::Sentence:
+      return t.sentence;
+    case Scope::Answer:
+      return 0;
   }
   return 0;
 }
@@ -86,8 +89,7 @@ std::optional<RuleHit> match_any(const std::vector<Rule>& rules, const Analysis&
   for (const auto& r : rules) {
     auto h = match_rule(r, a);
     if (!h) continue;
-    if (!best || h->credit > best->credit ||
-        (h->credit == best->credit && h->first < best->first))
+    if (!best || h->credit > best->credit || (h->credit == best->credit && h->first < best->first))
       best = h;
   }
   return best;

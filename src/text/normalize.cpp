@@ -33,7 +33,9 @@ bool is_letter(int cp) {
          c == UTF8PROC_CATEGORY_MC;
 }
 
-bool is_digit(int cp) { return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND; }
+bool is_digit(int cp) {
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
 
 bool is_space(int cp) {
   auto c = utf8proc_category(cp);
@@ -51,9 +53,9 @@ std::string fold(std::string_view s) {
     return r;
   }
   utf8proc_uint8_t* out = nullptr;
-  auto opts = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                             UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                             UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+  auto opts =
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
   auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
                         static_cast<utf8proc_ssize_t>(s.size()), &out, opts);
   if (n < 0) return std::string(s);

@@ -10,52 +10,89 @@ namespace {
 
 const std::unordered_map<std::string, double>& small_words() {
   static const std::unordered_map<std::string, double> m = {
-      {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},    {"four", 4},
-      {"five", 5},     {"six", 6},        {"seven", 7},     {"eight", 8},    {"nine", 9},
-      {"ten", 10},     {"eleven", 11},    {"twelve", 12},   {"thirteen", 13}, {"fourteen", 14},
-      {"fifteen", 15}, {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
-      {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},   {"sixty", 60},
-      {"seventy", 70}, {"eighty", 80},    {"ninety", 90},   {"dozen", 12}};
+      {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+      {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+      {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+      {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+      {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+      {"seventy", 70}, {"eighty", 80},  {"ninety", 90},    {"dozen", 12}};
   return m;
 }
 
 const std::unordered_map<std::string, double>& scale_words() {
   static const std::unordered_map<std::string, double> m = {
-      {"hundred", 1e2}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9},
-      {"trillion", 1e12}, {"hundreds", 1e2}, {"thousands", 1e3}, {"millions", 1e6},
-      {"billions", 1e9}};
+      {"hundred", 1e2},   {"thousand", 1e3},  {"million", 1e6},
+      {"billion", 1e9},   {"trillion", 1e12}, {"hundreds", 1e2},
+      {"thousands", 1e3}, {"millions", 1e6},  {"billions", 1e9}};
   return m;
 }
 
 // Unit words (folded) to canonical units.
 const std::unordered_map<std::string, std::string>& unit_words() {
-  static const std::unordered_map<std::string, std::string> m = {
-      {"ms", "ms"}, {"millisecond", "ms"}, {"milliseconds", "ms"}, {"msec", "ms"},
-      {"s", "s"}, {"sec", "s"}, {"secs", "s"}, {"second", "s"}, {"seconds", "s"},
-      {"min", "min"}, {"mins", "min"}, {"minute", "min"}, {"minutes", "min"},
-      {"h", "h"}, {"hr", "h"}, {"hrs", "h"}, {"hour", "h"}, {"hours", "h"},
-      {"day", "day"}, {"days", "day"}, {"week", "week"}, {"weeks", "week"},
-      {"month", "month"}, {"months", "month"}, {"year", "year"}, {"years", "year"},
-      {"byte", "b"}, {"bytes", "b"}, {"kb", "kb"}, {"kilobyte", "kb"}, {"kilobytes", "kb"},
-      {"mb", "mb"}, {"megabyte", "mb"}, {"megabytes", "mb"}, {"megs", "mb"},
-      {"gb", "gb"}, {"gigabyte", "gb"}, {"gigabytes", "gb"}, {"gigs", "gb"},
-      {"tb", "tb"}, {"terabyte", "tb"}, {"terabytes", "tb"},
-      {"pb", "pb"}, {"petabyte", "pb"}, {"petabytes", "pb"},
-      {"x", "x"}, {"times", "x"}, {"percent", "%"}, {"%", "%"},
-      {"qps", "qps"}, {"rps", "qps"}, {"tps", "qps"}};
+  static const std::unordered_map<std::string, std::string> m = {{"ms", "ms"},
+                                                                 {"millisecond", "ms"},
+                                                                 {"milliseconds", "ms"},
+                                                                 {"msec", "ms"},
+                                                                 {"s", "s"},
+                                                                 {"sec", "s"},
+                                                                 {"secs", "s"},
+                                                                 {"second", "s"},
+                                                                 {"seconds", "s"},
+                                                                 {"min", "min"},
+                                                                 {"mins", "min"},
+                                                                 {"minute", "min"},
+                                                                 {"minutes", "min"},
+                                                                 {"h", "h"},
+                                                                 {"hr", "h"},
+                                                                 {"hrs", "h"},
+                                                                 {"hour", "h"},
+                                                                 {"hours", "h"},
+                                                                 {"day", "day"},
+                                                                 {"days", "day"},
+                                                                 {"week", "week"},
+                                                                 {"weeks", "week"},
+                                                                 {"month", "month"},
+                                                                 {"months", "month"},
+                                                                 {"year", "year"},
+                                                                 {"years", "year"},
+                                                                 {"byte", "b"},
+                                                                 {"bytes", "b"},
+                                                                 {"kb", "kb"},
+                                                                 {"kilobyte", "kb"},
+                                                                 {"kilobytes", "kb"},
+                                                                 {"mb", "mb"},
+                                                                 {"megabyte", "mb"},
+                                                                 {"megabytes", "mb"},
+                                                                 {"megs", "mb"},
+                                                                 {"gb", "gb"},
+                                                                 {"gigabyte", "gb"},
+                                                                 {"gigabytes", "gb"},
+                                                                 {"gigs", "gb"},
+                                                                 {"tb", "tb"},
+                                                                 {"terabyte", "tb"},
+                                                                 {"terabytes", "tb"},
+                                                                 {"pb", "pb"},
+                                                                 {"petabyte", "pb"},
+                                                                 {"petabytes", "pb"},
+                                                                 {"x", "x"},
+                                                                 {"times", "x"},
+                                                                 {"percent", "%"},
+                                                                 {"%", "%"},
+                                                                 {"qps", "qps"},
+                                                                 {"rps", "qps"},
+                                                                 {"tps", "qps"}};
   return m;
 }
 
 const std::unordered_map<std::string, std::string>& time_bases() {
   static const std::unordered_map<std::string, std::string> m = {
-      {"second", "s"}, {"sec", "s"}, {"s", "s"}, {"minute", "min"}, {"min", "min"},
-      {"hour", "h"}, {"day", "day"}, {"week", "week"}, {"month", "month"}, {"year", "year"}};
+      {"second", "s"}, {"sec", "s"},   {"s", "s"},       {"minute", "min"},  {"min", "min"},
+      {"hour", "h"},   {"day", "day"}, {"week", "week"}, {"month", "month"}, {"year", "year"}};
   return m;
 }
 
 bool is_number_word(const Token& t) {
-  return t.kind == TokenKind::Word &&
-         (small_words().count(t.text) || scale_words().count(t.text));
+  return t.kind == TokenKind::Word && (small_words().count(t.text) || scale_words().count(t.text));
 }
 
 // Parses "4k", "2.5gb", "10x", "50ms", "99.9%", "100m", "1e6"; false if the
@@ -99,18 +136,19 @@ bool parse_numeral(const std::string& s, double& value, std::string& unit) {
 
 double seconds_per(const std::string& per) {
   static const std::unordered_map<std::string, double> m = {
-      {"s", 1},           {"min", 60},          {"h", 3600},        {"day", 86400},
-      {"week", 604800},   {"month", 2592000},   {"year", 31536000}};
+      {"s", 1},         {"min", 60},        {"h", 3600},       {"day", 86400},
+      {"week", 604800}, {"month", 2592000}, {"year", 31536000}};
   auto it = m.find(per);
   return it == m.end() ? 0 : it->second;
 }
 
 double unit_scale(const std::string& unit) {
   static const std::unordered_map<std::string, double> m = {
-      {"", 1},       {"x", 1},        {"%", 1},        {"qps", 1},    {"ms", 1e-3},
-      {"s", 1},      {"min", 60},     {"h", 3600},     {"day", 86400}, {"week", 604800},
-      {"month", 2592000}, {"year", 31536000}, {"b", 1}, {"kb", 1e3}, {"mb", 1e6},
-      {"gb", 1e9},   {"tb", 1e12},    {"pb", 1e15}};
+      {"", 1},        {"x", 1},         {"%", 1},           {"qps", 1},
+      {"ms", 1e-3},   {"s", 1},         {"min", 60},        {"h", 3600},
+      {"day", 86400}, {"week", 604800}, {"month", 2592000}, {"year", 31536000},
+      {"b", 1},       {"kb", 1e3},      {"mb", 1e6},        {"gb", 1e9},
+      {"tb", 1e12},   {"pb", 1e15}};
   auto it = m.find(unit);
   return it == m.end() ? 0 : it->second;
 }
@@ -130,8 +168,8 @@ void merge_numbers(std::vector<Token>& toks) {
     std::string unit;
     size_t j = i;
     bool numeric = false;
-    bool numeral = std::isdigit(static_cast<unsigned char>(t.text[0])) &&
-                   parse_numeral(t.text, value, unit);
+    bool numeral =
+        std::isdigit(static_cast<unsigned char>(t.text[0])) && parse_numeral(t.text, value, unit);
     if (numeral) {
       numeric = true;
       j = i + 1;

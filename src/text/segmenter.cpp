@@ -8,8 +8,8 @@ namespace {
 
 const std::unordered_set<std::string>& clause_words() {
   static const std::unordered_set<std::string> s = {
-      "but", "because", "although", "though", "whereas", "while", "which",
-      "however", "otherwise", "unless", "since", "cause", "yet", "whereby"};
+      "but",     "because",   "although", "though", "whereas", "while", "which",
+      "however", "otherwise", "unless",   "since",  "cause",   "yet",   "whereby"};
   return s;
 }
 
@@ -56,26 +56,29 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
     // Pauses from word timings.
     if (!out.empty() && t.start >= 0 && out.back().stop >= 0) {
       double gap = t.start - out.back().stop;
-      if (gap >= opts.sentence_pause) pending_sentence = true;
-      else if (gap >= opts.clause_pause) pending_clause = true;
+      if (gap >= opts.sentence_pause)
+        pending_sentence = true;
+      else if (gap >= opts.clause_pause)
+        pending_clause = true;
     }
     bool discourse = false;
     if (t.kind == TokenKind::Word) {
-      bool after_and = !out.empty() && out.back().text == "and" && out.back().sentence == sentence &&
-                       in_sentence == 1;
+      bool after_and = !out.empty() && out.back().text == "and" &&
+                       out.back().sentence == sentence && in_sentence == 1;
       if (w == "then" && !saw_if && !after_and) discourse = true;
       if (w == "and" && (next == "then" || next == "so" || next == "also")) discourse = true;
-      if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" ||
-           w == "finally" || w == "lastly" || w == "okay" || w == "ok" || w == "alright" ||
-           w == "anyway" || w == "next" || w == "also" || w == "additionally" ||
-           w == "second" || w == "third") &&
-          !is_time_context(out.empty() ? nullptr : &out.back()) && (w != "next" || in_sentence == 0 || next != "to"))
+      if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" || w == "finally" ||
+           w == "lastly" || w == "okay" || w == "ok" || w == "alright" || w == "anyway" ||
+           w == "next" || w == "also" || w == "additionally" || w == "second" || w == "third") &&
+          !is_time_context(out.empty() ? nullptr : &out.back()) &&
+          (w != "next" || in_sentence == 0 || next != "to"))
         discourse = true;
       if ((w == "ok" || w == "okay") && !out.empty() && out.back().sentence == sentence) {
         // "a wildcard is ok for public data": an adjective, not a new start.
         static const std::unordered_set<std::string> before_adjective = {
-            "is", "be", "are", "was", "were", "seems", "sounds", "fine", "perfectly", "totally",
-            "usually", "probably", "not", "it's", "that's", "also", "still", "be", "generally"};
+            "is",     "be",        "are",     "was",     "were",     "seems", "sounds",
+            "fine",   "perfectly", "totally", "usually", "probably", "not",   "it's",
+            "that's", "also",      "still",   "be",      "generally"};
         if (before_adjective.count(out.back().text)) discourse = false;
       }
       if (w == "second" || w == "third" || w == "first") {
@@ -87,8 +90,7 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
     }
     if (pending_sentence || discourse) {
       new_sentence();
-    } else if (pending_clause ||
-               (t.kind == TokenKind::Word && clause_words().count(w)) ||
+    } else if (pending_clause || (t.kind == TokenKind::Word && clause_words().count(w)) ||
                (w == "so" && next != "far" && next != "much" && next != "many")) {
       new_clause();
     } else if (in_sentence >= opts.max_sentence_tokens && t.kind == TokenKind::Word &&

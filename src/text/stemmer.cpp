@@ -11,7 +11,9 @@ Stemmer::Stemmer() : impl_(sb_stemmer_new("english", nullptr)) {
   if (!impl_) throw std::runtime_error("libstemmer has no English stemmer");
 }
 
-Stemmer::~Stemmer() { sb_stemmer_delete(impl_); }
+Stemmer::~Stemmer() {
+  sb_stemmer_delete(impl_);
+}
 
 const std::string& Stemmer::stem(const std::string& word) {
   auto it = cache_.find(word);
@@ -19,7 +21,7 @@ const std::string& Stemmer::stem(const std::string& word) {
   const sb_symbol* s = sb_stemmer_stem(impl_, reinterpret_cast<const sb_symbol*>(word.data()),
                                        static_cast<int>(word.size()));
   std::string r = s ? std::string(reinterpret_cast<const char*>(s),
-                                   static_cast<size_t>(sb_stemmer_length(impl_)))
+                                  static_cast<size_t>(sb_stemmer_length(impl_)))
                     : word;
   // Bound the cache: answers can contain unbounded junk vocabulary.
   if (cache_.size() > 200000) cache_.clear();

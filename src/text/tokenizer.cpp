@@ -8,22 +8,23 @@
 namespace spar::text {
 namespace {
 
-bool is_word_cp(int cp) { return is_letter(cp) || is_digit(cp); }
+bool is_word_cp(int cp) {
+  return is_letter(cp) || is_digit(cp);
+}
 
-bool is_apostrophe(int cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
+bool is_apostrophe(int cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
+}
 
 // Contractions typed without the apostrophe, common in chat-style answers.
 const std::unordered_map<std::string, std::array<const char*, 2>>& bare_contractions() {
   static const std::unordered_map<std::string, std::array<const char*, 2>> m = {
-      {"isnt", {"is", "not"}},          {"doesnt", {"does", "not"}},
-      {"dont", {"do", "not"}},          {"wont", {"will", "not"}},
-      {"cant", {"can", "not"}},         {"didnt", {"did", "not"}},
-      {"arent", {"are", "not"}},        {"wasnt", {"was", "not"}},
-      {"werent", {"were", "not"}},      {"shouldnt", {"should", "not"}},
-      {"wouldnt", {"would", "not"}},    {"couldnt", {"could", "not"}},
-      {"havent", {"have", "not"}},      {"hasnt", {"has", "not"}},
-      {"cannot", {"can", "not"}},       {"mustnt", {"must", "not"}},
-      {"neednt", {"need", "not"}},      {"aint", {"is", "not"}},
+      {"isnt", {"is", "not"}},         {"doesnt", {"does", "not"}},   {"dont", {"do", "not"}},
+      {"wont", {"will", "not"}},       {"cant", {"can", "not"}},      {"didnt", {"did", "not"}},
+      {"arent", {"are", "not"}},       {"wasnt", {"was", "not"}},     {"werent", {"were", "not"}},
+      {"shouldnt", {"should", "not"}}, {"wouldnt", {"would", "not"}}, {"couldnt", {"could", "not"}},
+      {"havent", {"have", "not"}},     {"hasnt", {"has", "not"}},     {"cannot", {"can", "not"}},
+      {"mustnt", {"must", "not"}},     {"neednt", {"need", "not"}},   {"aint", {"is", "not"}},
   };
   return m;
 }
