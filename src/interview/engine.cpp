@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "bank/lint.h"
 #include "interview/design_round.h"
 
 namespace spar::interview {
@@ -16,14 +17,6 @@ uint64_t mix(uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
-}
-
-int word_count(const std::string& s) {
-  std::istringstream in(s);
-  std::string w;
-  int n = 0;
-  while (in >> w) ++n;
-  return n;
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
@@ -97,7 +90,7 @@ void Interviewer::say(Session& s, const std::string& kind, const std::string& te
   }
   s.turns.push_back(std::move(t));
   // The interviewer speaks at about 160 words a minute.
-  s.clock += word_count(text) / 2.7;
+  s.clock += bank::word_count(text) / 2.7;
 }
 
 std::string Interviewer::opening(const Session& s, const bank::Question& q) const {
@@ -358,6 +351,21 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
   return s;
 }
 
+bool Interviewer::challenge(Session& s, const bank::Question& q, const assess::Grade& g) {
+  auto& st = s.states[s.current];
+  for (const auto& f : g.red_flags) {
+    if (f.retracted || contains(st.flags_challenged, f.id)) continue;
+    st.flags_challenged.push_back(f.id);
+    std::string text;
+    for (const auto& rf : q.red_flags)
+      if (rf.id == f.id && !rf.challenge.empty()) text = rf.challenge;
+    if (text.empty()) text = line(s, "challenge", with_quote(f.evidence));
+    say(s, "challenge", text, "challenge:" + f.id);
+    return true;
+  }
+  return false;
+}
+
 void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a) {
   auto& st = s.states[s.current];
   auto g = grade_question(s, s.current);
@@ -380,16 +388,7 @@ void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const te
   }
 
   // 1. A misconception stated: challenge it, once per red flag.
-  for (const auto& f : g.red_flags) {
-    if (f.retracted || contains(st.flags_challenged, f.id)) continue;
-    st.flags_challenged.push_back(f.id);
-    std::string text;
-    for (const auto& rf : q.red_flags)
-      if (rf.id == f.id && !rf.challenge.empty()) text = rf.challenge;
-    if (text.empty()) text = line(s, "challenge", with_quote(f.evidence));
-    say(s, "challenge", text, "challenge:" + f.id);
-    return;
-  }
+  if (challenge(s, q, g)) return;
   int asked =
       static_cast<int>(st.probes_asked.size()) + static_cast<int>(st.flags_challenged.size());
   int budget = probe_budget(s) - asked;
@@ -470,16 +469,7 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
         "estimate:" + miss->estimate->id);
     return;
   }
-  for (const auto& f : g.red_flags) {
-    if (f.retracted || contains(st.flags_challenged, f.id)) continue;
-    st.flags_challenged.push_back(f.id);
-    std::string text;
-    for (const auto& rf : q.red_flags)
-      if (rf.id == f.id && !rf.challenge.empty()) text = rf.challenge;
-    if (text.empty()) text = line(s, "challenge", with_quote(f.evidence));
-    say(s, "challenge", text, "challenge:" + f.id);
-    return;
-  }
+  if (challenge(s, q, g)) return;
   double stage_minutes = 5;
   for (const auto& sd : q.stages)
     if (sd.id == stage && sd.minutes > 0) stage_minutes = sd.minutes;

@@ -88,6 +88,8 @@ class Interviewer {
   void knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a);
   void design_answer(Session& s, const bank::Question& q, const text::Analysis& a);
   bool ask_probe(Session& s, const bank::Probe& p);
+  // Challenges the first stated, unretracted misconception not challenged yet.
+  bool challenge(Session& s, const bank::Question& q, const assess::Grade& g);
   int probe_budget(const Session& s) const;
   std::string opening(const Session& s, const bank::Question& q) const;
 
