@@ -73,13 +73,15 @@ struct Saver {
   }
 };
 
-// Grades, stores and renders the finished session; returns the report.
+// Grades, stores and renders the finished session; returns the interview
+// summary (per-question grades) for JSON output.
 nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview::Session& s,
                       bool announce) {
-  auto rep = grade_and_report(db, iv, s);
+  nlohmann::json summary = nlohmann::json::object();
+  auto rep = grade_and_report(db, iv, s, &summary);
   if (!rep) {
     std::cerr << "spar: " << rep.error() << "\n";
-    return nlohmann::json::object();
+    return summary;
   }
   std::string path = html_report_path(db, s.id);
   std::error_code ec;
@@ -90,7 +92,7 @@ nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview
     std::cout << "\nThe HTML report is at " << path << "\n"
               << "Session " << s.id << " is saved; see it again with: spar report " << s.id << "\n";
   }
-  return *rep;
+  return summary;
 }
 
 int run_scripted(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
@@ -132,9 +134,8 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
     std::cerr << "spar: " << st.error() << "\n";
     return 2;
   }
-  finish(db, iv, s, false);
-  nlohmann::json out = {
-      {"session", s.id}, {"turns", turns_json(s)}, {"report", interview::summarize(s, iv)}};
+  auto summary = finish(db, iv, s, false);
+  nlohmann::json out = {{"session", s.id}, {"turns", turns_json(s)}, {"report", summary}};
   if (o.format == "json") {
     std::cout << out.dump(2) << "\n";
   } else {
@@ -233,13 +234,11 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
     return 2;
   }
   if (!speak_new(s)) return 2;
-  finish(db, iv, s, o.format != "json");
+  auto summary = finish(db, iv, s, o.format != "json");
   if (o.format == "json")
-    std::cout << nlohmann::json{{"session", s.id},
-                                {"turns", turns_json(s)},
-                                {"report", interview::summarize(s, iv)}}
-                     .dump(2)
-              << "\n";
+    std::cout
+        << nlohmann::json{{"session", s.id}, {"turns", turns_json(s)}, {"report", summary}}.dump(2)
+        << "\n";
   return 0;
 }
 

@@ -27,8 +27,9 @@ std::string html_report_path(const OpenStore& db, const std::string& session_id)
 }
 
 Result<nlohmann::json> grade_and_report(OpenStore& db, interview::Interviewer& iv,
-                                        const interview::Session& s) {
+                                        const interview::Session& s, nlohmann::json* summary_out) {
   auto summary = interview::summarize(s, iv);
+  if (summary_out) *summary_out = summary;
   std::vector<store::QuestionGrade> grades;
   for (const auto& q : summary["questions"])
     grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),

@@ -23,8 +23,11 @@ Result<OpenStore> open_store(const std::string& db_flag);
 // Grades every question of the session, stores the grades and the session
 // score, and returns the report model (with the user's earlier sessions as
 // the trend).
+// `summary_out`, when given, receives the interview summary computed on the
+// way, so callers need not grade the session a second time.
 Result<nlohmann::json> grade_and_report(OpenStore& db, interview::Interviewer& iv,
-                                        const interview::Session& s);
+                                        const interview::Session& s,
+                                        nlohmann::json* summary_out = nullptr);
 
 // Where the HTML report of a session is written: next to the database, in
 // reports/<id>.html.
