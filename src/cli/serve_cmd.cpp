@@ -7,6 +7,7 @@
 #include "bank/loader.h"
 #include "cli/commands.h"
 #include "server/server.h"
+#include "speech/synthesizer.h"
 
 namespace spar::cli {
 namespace {
@@ -29,7 +30,23 @@ void register_serve(CLI::App& app, std::string& bank_flag, std::string& db_flag,
   cmd->add_flag("--auth", o.auth, "accounts and login; required on a non-loopback address");
   cmd->add_flag("--secure-cookies", o.secure_cookies,
                 "mark cookies Secure (when a TLS-terminating proxy serves spar over HTTPS)");
+  cmd->add_option("--voice", o.tts_voice, "the interviewer's voice: slt, rms, kal or awb")
+      ->check(CLI::IsMember(speech::Synthesizer::voices()));
+  cmd->add_option("--threads", o.limits.threads, "worker threads (default 2)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--recognizers", o.limits.recognizers,
+                  "speech decoders shared by voice interviews (default 2, ~1 s to load each)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--ip-rate", o.limits.ip_rate,
+                  "requests per second per client address (default 20; burst 5x)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--user-rate", o.limits.user_rate,
+                  "answers and other writes per second per user (default 10; burst 5x)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([&bank_flag, &db_flag, &exit_code] {
+    o.limits.ip_burst = 5 * o.limits.ip_rate;
+    o.limits.user_burst = 5 * o.limits.user_rate;
+    o.warm_speech = true;
     o.db_path = resolve_db_path(db_flag);
     o.web_dir = resolve_web_dir();
     o.local_user = local_user_name();

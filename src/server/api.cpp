@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "server/auth.h"
+#include "server/voice.h"
 
 namespace spar::server {
 namespace {
@@ -78,7 +79,10 @@ Api::Api(Options o, const bank::Bank& bank)
       user_limiter_(o_.limits.user_rate, o_.limits.user_burst),
       login_limiter_(o_.limits.login_rate, o_.limits.login_burst) {
   if (o_.local_user.empty()) o_.local_user = "local";
+  speech_ = std::make_unique<SpeechPool>(bank_, o_.limits.recognizers, o_.tts_voice);
 }
+
+Api::~Api() = default;
 
 Result<std::unique_ptr<Worker>> Api::make_worker() {
   auto st = store::open_sqlite(o_.db_path);
@@ -186,24 +190,9 @@ Response Api::api(const Request& r, Worker& w) {
     res.route = "/api/v1/" + rest;
     return res;
   }
-  Caller c;
-  if (!o_.auth) {
-    c.user_id = w.local_user_id;
-    c.user_name = o_.local_user;
-  } else {
-    auto cookies = parse_cookies(r.header("cookie"));
-    auto it = cookies.find(kSessionCookie);
-    if (it == cookies.end()) return error_response(401, "unauthenticated", "log in first");
-    c.token_hash = token_hash(it->second);
-    auto t = w.store->token(c.token_hash, static_cast<int64_t>(std::time(nullptr)));
-    if (!t) return error_response(500, "store", t.error());
-    if (!*t) return error_response(401, "unauthenticated", "your login has expired or was revoked");
-    c.user_id = (*t)->user_id;
-    c.user_name = (*t)->user_name;
-    c.csrf = (*t)->csrf;
-    if (state_changing(r.method) && !same_secret(r.header("x-csrf-token"), c.csrf))
-      return error_response(403, "csrf", "missing or wrong X-CSRF-Token header");
-  }
+  auto who = authenticate(r, w, r.header("x-csrf-token"));
+  if (auto* bad = std::get_if<Response>(&who)) return *bad;
+  const Caller& c = std::get<Caller>(who);
   if (state_changing(r.method)) {
     int retry = 0;
     if (!user_limiter_.take(c.user_id, std::chrono::steady_clock::now(), retry)) {
@@ -234,6 +223,81 @@ Response Api::api(const Request& r, Worker& w) {
     return res;
   }
   return error_response(404, "not_found", "no such API: " + r.path);
+}
+
+std::variant<Response, Caller> Api::authenticate(const Request& r, Worker& w,
+                                                 const std::string& csrf_given) {
+  Caller c;
+  if (!o_.auth) {
+    c.user_id = w.local_user_id;
+    c.user_name = o_.local_user;
+    return c;
+  }
+  auto cookies = parse_cookies(r.header("cookie"));
+  auto it = cookies.find(kSessionCookie);
+  if (it == cookies.end()) return error_response(401, "unauthenticated", "log in first");
+  c.token_hash = token_hash(it->second);
+  auto t = w.store->token(c.token_hash, static_cast<int64_t>(std::time(nullptr)));
+  if (!t) return error_response(500, "store", t.error());
+  if (!*t) return error_response(401, "unauthenticated", "your login has expired or was revoked");
+  c.user_id = (*t)->user_id;
+  c.user_name = (*t)->user_name;
+  c.csrf = (*t)->csrf;
+  if ((state_changing(r.method) || r.header("upgrade") != "") && !same_secret(csrf_given, c.csrf))
+    return error_response(403, "csrf", "missing or wrong CSRF token");
+  return c;
+}
+
+std::variant<Response, VoiceAccess> Api::voice_access(const Request& r, Worker& w) {
+  auto fail = [&](Response res) {
+    res.route = "/api/v1/sessions/{id}/voice";
+    metrics_.request(res.route, res.status, 0);
+    return res;
+  };
+  int retry = 0;
+  if (!ip_limiter_.take(r.client_ip, std::chrono::steady_clock::now(), retry)) {
+    auto res =
+        error_response(429, "rate_limited", "too many requests from this address; slow down");
+    res.headers.emplace_back("Retry-After", std::to_string(retry));
+    return fail(res);
+  }
+  // Browsers do not apply the same-origin policy to WebSockets, so a page
+  // from another site could open one with the user's cookies. A browser
+  // always sends Origin: when present it must be ours. (Programs that send
+  // none are not a browser being abused, and still need the login cookie
+  // and CSRF token with --auth.)
+  std::string host = r.header("host"), origin = r.header("origin");
+  if (!origin.empty() && origin != "http://" + host && origin != "https://" + host)
+    return fail(error_response(403, "forbidden_origin",
+                               "a voice connection must come from this server's own pages"));
+  if (auto bad = check_origin(r)) return fail(*bad);
+  const std::string prefix = "/api/v1/sessions/", suffix = "/voice";
+  if (r.method != "GET" || r.path.rfind(prefix, 0) != 0 ||
+      r.path.size() <= prefix.size() + suffix.size() ||
+      r.path.compare(r.path.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return fail(error_response(404, "not_found", "no WebSocket at " + r.path));
+  std::string id = r.path.substr(prefix.size(), r.path.size() - prefix.size() - suffix.size());
+  auto who = authenticate(r, w, query_param(r.query, "csrf"));
+  if (auto* bad = std::get_if<Response>(&who)) return fail(*bad);
+  VoiceAccess a;
+  a.caller = std::get<Caller>(who);
+  a.session_id = id;
+  auto info = w.store->info(id);
+  if (!info || info->user != a.caller.user_id)
+    return fail(error_response(404, "not_found", "no session with id '" + id + "'"));
+  if (info->status == "finished")
+    return fail(error_response(409, "finished", "this interview has ended"));
+  std::string tt = query_param(r.query, "thinking_time");
+  if (!tt.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(tt.c_str(), &end);
+    if (end == tt.c_str() || *end != '\0' || !(v >= 0.5 && v <= 30))
+      return fail(
+          error_response(400, "bad_thinking_time", "thinking_time is seconds from 0.5 to 30"));
+    a.thinking_time = v;
+  }
+  metrics_.request("/api/v1/sessions/{id}/voice", 101, 0);
+  return a;
 }
 
 Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {

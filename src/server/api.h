@@ -5,8 +5,8 @@
 // who the user is (the local user, or a login cookie with --auth), CSRF and
 // origin checks, rate limits, sessions, turns, idempotency, reports and the
 // static UI. Errors are JSON {"error": {"code", "message"}} with the status
-// they name. A WebSocket voice transport can reuse Worker and the session
-// handlers without touching this file's callers.
+// they name. The voice WebSocket (voice.h) goes through voice_access() for
+// the same checks and apply_utterance() for the same turns.
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "interview/engine.h"
@@ -64,15 +65,44 @@ struct Caller {
   std::string csrf;
 };
 
+// Who may open a session's voice WebSocket, and its settings.
+struct VoiceAccess {
+  Caller caller;
+  std::string session_id;
+  double thinking_time = 2.5;
+};
+
+class SpeechPool;
+
 class Api {
  public:
   Api(Options o, const bank::Bank& bank);
+  ~Api();
   Result<std::unique_ptr<Worker>> make_worker();
   Response handle(const Request& r, Worker& w);
   Metrics& metrics() { return metrics_; }
   const Options& options() const { return o_; }
+  const bank::Bank& bank() const { return bank_; }
+
+  // The voice WebSocket's upgrade request (GET /api/v1/sessions/{id}/voice):
+  // the checks of any API request (rate limit, Host and Origin, login, CSRF
+  // token as the `csrf` query parameter with --auth), an Origin that is ours
+  // when present (browsers always send one), and a session of the caller's that is not over. On
+  // failure, the error response to send instead of upgrading.
+  std::variant<Response, VoiceAccess> voice_access(const Request& r, Worker& w);
+  // One answer or command applied to a session and saved, as POST
+  // .../answers does: 200 with {"version", "turn", "finished",
+  // "seconds_left"}, or the error. if_match < 0 means no version check.
+  Response apply_utterance(Worker& w, const Caller& c, const std::string& session_id,
+                           const interview::Utterance& u, const std::string& idempotency_key,
+                           int64_t if_match);
+  SpeechPool& speech() { return *speech_; }
 
  private:
+  // The caller of an API request (single-user: the local user; --auth: the
+  // login cookie, and the CSRF header on state-changing requests).
+  std::variant<Response, Caller> authenticate(const Request& r, Worker& w,
+                                              const std::string& csrf_given);
   Response route(const Request& r, Worker& w);
   Response api(const Request& r, Worker& w);
   std::optional<Response> check_origin(const Request& r) const;
@@ -90,6 +120,7 @@ class Api {
   Options o_;
   const bank::Bank& bank_;
   Metrics metrics_;
+  std::unique_ptr<SpeechPool> speech_;
   RateLimiter ip_limiter_, user_limiter_, login_limiter_;
 };
 
@@ -97,5 +128,7 @@ class Api {
 nlohmann::json turn_json(const interview::Turn& t);
 nlohmann::json last_turn(const interview::Session& s);
 std::string query_param(const std::string& query, const std::string& name);
+// "3", "\"3\"" and W/"3" all mean version 3; -1 when unparsable.
+int64_t parse_version(std::string v);
 
 }  // namespace spar::server

@@ -1,24 +1,30 @@
-// The HTTP transport on Boost.Beast: accept, read with limits and timeouts,
-// hand each request to the Api on a worker thread, write the response.
-// This is the only file of spar that includes Beast or Asio.
+// The HTTP and WebSocket transport on Boost.Beast: accept, read with limits
+// and timeouts, hand each request to the Api on a worker thread, write the
+// response; upgrade a session's voice URL to a WebSocket run by a
+// VoiceChannel. This is the only file of spar that includes Beast or Asio.
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <cstring>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
 
 #include "server/api.h"
 #include "server/auth.h"
+#include "server/voice.h"
 
 namespace spar::server {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
@@ -60,6 +66,40 @@ class Conn : public std::enable_shared_from_this<Conn> {
   size_t drained_ = 0;
 };
 
+// One voice WebSocket. Every handler runs on the connection's strand, so the
+// VoiceChannel sees one event at a time; writes are queued and sent in order.
+class WsConn : public std::enable_shared_from_this<WsConn> {
+ public:
+  WsConn(tcp::socket&& s, Impl& srv, VoiceAccess access);
+  ~WsConn();
+  void run(http::request<http::string_body> req);
+  // Graceful shutdown: a close frame after the turn being computed, if any.
+  void stop() {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (!self->ws_.is_open() || self->closing_) return;
+      self->closing_ = true;
+      self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
+    });
+  }
+
+ private:
+  void on_accept(beast::error_code ec);
+  void read();
+  void on_read(beast::error_code ec, size_t n);
+  void queue(bool binary, std::string data);
+  void write_next();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buf_;
+  Impl& srv_;
+  VoiceAccess access_;
+  std::unique_ptr<VoiceChannel> channel_;
+  std::deque<std::pair<bool, std::string>> out_;
+  size_t out_bytes_ = 0;
+  bool writing_ = false, closing_ = false;
+  std::vector<int16_t> pcm_;
+};
+
 class Impl final : public Server {
  public:
   Impl(const Options& o, const bank::Bank& b)
@@ -90,6 +130,9 @@ class Impl final : public Server {
       workers_.push_back(std::move(*w));
     }
     accept();
+    // Loading the speech engines takes a second or two (longer when the
+    // bank's language model is built the first time): not on a request.
+    if (api_.options().warm_speech) warm_ = std::thread([this] { (void)api_.speech().warm_up(); });
     for (auto& w : workers_)
       threads_.emplace_back([this, wp = w.get()] {
         tl_worker = wp;
@@ -109,11 +152,14 @@ class Impl final : public Server {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& weak : conns_)
       if (auto c = weak.lock()) c->stop_if_idle();
+    for (auto& weak : ws_conns_)
+      if (auto c = weak.lock()) c->stop();
   }
 
   void wait() override {
     for (auto& t : threads_)
       if (t.joinable()) t.join();
+    if (warm_.joinable()) warm_.join();
   }
 
   Api& api() { return api_; }
@@ -122,6 +168,11 @@ class Impl final : public Server {
     std::lock_guard<std::mutex> lock(mu_);
     conns_.remove_if([](const std::weak_ptr<Conn>& w) { return w.expired(); });
     conns_.push_back(c);
+  }
+  void add(const std::shared_ptr<WsConn>& c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ws_conns_.remove_if([](const std::weak_ptr<WsConn>& w) { return w.expired(); });
+    ws_conns_.push_back(c);
   }
 
  private:
@@ -140,9 +191,11 @@ class Impl final : public Server {
   tcp::acceptor acc_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
+  std::thread warm_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::list<std::weak_ptr<Conn>> conns_;
+  std::list<std::weak_ptr<WsConn>> ws_conns_;
   unsigned short port_ = 0;
 };
 
@@ -202,6 +255,16 @@ void Conn::on_read(beast::error_code ec, size_t) {
   auto remote = stream_.socket().remote_endpoint(ep_ec);
   r.client_ip = ep_ec ? "unknown" : remote.address().to_string();
   stream_.expires_never();
+  if (websocket::is_upgrade(req)) {
+    auto access = srv_.api().voice_access(r, *tl_worker);
+    if (auto* a = std::get_if<VoiceAccess>(&access)) {
+      auto ws = std::make_shared<WsConn>(stream_.release_socket(), srv_, std::move(*a));
+      srv_.add(ws);
+      ws->run(std::move(req));
+      return;
+    }
+    return write(std::get<Response>(std::move(access)), false, req.version());
+  }
   Response res = srv_.api().handle(r, *tl_worker);
   if (r.method == "HEAD") res.body.clear();
   write(std::move(res), req.keep_alive() && !srv_.stopping(), req.version());
@@ -244,6 +307,101 @@ void Conn::drain_and_close() {
                             }
                             self->drain_and_close();
                           });
+}
+
+WsConn::WsConn(tcp::socket&& s, Impl& srv, VoiceAccess access)
+    : ws_(std::move(s)), srv_(srv), access_(std::move(access)) {}
+
+WsConn::~WsConn() = default;
+
+void WsConn::run(http::request<http::string_body> req) {
+  // Handshake within 30 s; a connection silent for 5 minutes is dropped.
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.read_message_max(srv_.api().options().limits.ws_message_bytes);
+  ws_.async_accept(req, beast::bind_front_handler(&WsConn::on_accept, shared_from_this()));
+}
+
+void WsConn::on_accept(beast::error_code ec) {
+  if (ec) return;
+  VoiceChannel::Sink sink;
+  sink.text = [this](std::string s) { queue(false, std::move(s)); };
+  sink.binary = [this](std::string s) { queue(true, std::move(s)); };
+  sink.defer = [self = shared_from_this()](std::function<void()> f) {
+    net::post(self->ws_.get_executor(), [self, f = std::move(f)] {
+      if (self->channel_ && !self->closing_) f();
+    });
+  };
+  channel_ =
+      std::make_unique<VoiceChannel>(srv_.api(), srv_.api().speech(), access_, std::move(sink));
+  channel_->open(*tl_worker);
+  read();
+}
+
+void WsConn::read() {
+  ws_.async_read(buf_, beast::bind_front_handler(&WsConn::on_read, shared_from_this()));
+}
+
+void WsConn::on_read(beast::error_code ec, size_t n) {
+  if (ec) {
+    // Closed, timed out, or a message over the size limit: the recogniser
+    // goes back to the pool; the session is saved turn by turn already.
+    if (channel_) channel_->close();
+    return;
+  }
+  if (srv_.stopping()) {
+    buf_.consume(n);
+    return stop();
+  }
+  if (ws_.got_binary()) {
+    if (n % 2 != 0) {
+      queue(false, nlohmann::json{{"type", "error"},
+                                  {"code", "bad_audio"},
+                                  {"message", "audio is 16-bit PCM: an even number of bytes"}}
+                       .dump());
+    } else {
+      pcm_.resize(n / 2);
+      net::buffer_copy(net::buffer(pcm_.data(), n), buf_.data());
+      channel_->audio(*tl_worker, pcm_);
+    }
+  } else {
+    channel_->control(*tl_worker, beast::buffers_to_string(buf_.data()));
+  }
+  buf_.consume(n);
+  read();
+}
+
+void WsConn::queue(bool binary, std::string data) {
+  // A client that stops reading is not allowed to pile up replies.
+  if (out_bytes_ + data.size() > (16u << 20)) {
+    if (!closing_) {
+      closing_ = true;
+      ws_.async_close(websocket::close_code::policy_error,
+                      [self = shared_from_this()](beast::error_code) {});
+    }
+    return;
+  }
+  out_bytes_ += data.size();
+  out_.emplace_back(binary, std::move(data));
+  if (!writing_) write_next();
+}
+
+void WsConn::write_next() {
+  if (out_.empty() || closing_) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  ws_.binary(out_.front().first);
+  ws_.async_write(net::buffer(out_.front().second),
+                  [self = shared_from_this()](beast::error_code ec, size_t) {
+                    self->out_bytes_ -= self->out_.front().second.size();
+                    self->out_.pop_front();
+                    if (ec) {
+                      self->writing_ = false;
+                      return;
+                    }
+                    self->write_next();
+                  });
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ namespace {
 const std::vector<double> kBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-Metrics::Metrics() : latency_(kBounds), turn_latency_(kBounds) {}
+Metrics::Metrics() : latency_(kBounds), turn_latency_(kBounds), voice_latency_(kBounds) {}
 
 void Metrics::request(const std::string& route, int status, double seconds) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -91,6 +91,21 @@ void Metrics::connection_closed() {
   --connections_;
 }
 
+void Metrics::voice_turn(double seconds) {
+  std::lock_guard<std::mutex> lock(mu_);
+  voice_latency_.observe(seconds);
+}
+
+void Metrics::voice_opened() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++voice_;
+}
+
+void Metrics::voice_closed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  --voice_;
+}
+
 std::string Metrics::render() {
   std::lock_guard<std::mutex> lock(mu_);
   auto now = std::chrono::steady_clock::now();
@@ -114,6 +129,13 @@ std::string Metrics::render() {
   o << "# HELP spar_open_connections Open HTTP connections.\n"
        "# TYPE spar_open_connections gauge\nspar_open_connections "
     << connections_ << "\n";
+  o << "# HELP spar_voice_turn_latency_seconds From the end of a spoken answer to the first "
+       "audio of the reply.\n"
+       "# TYPE spar_voice_turn_latency_seconds histogram\n"
+    << voice_latency_.render("spar_voice_turn_latency_seconds");
+  o << "# HELP spar_voice_connections Open voice WebSockets.\n"
+       "# TYPE spar_voice_connections gauge\nspar_voice_connections "
+    << voice_ << "\n";
   return o.str();
 }
 

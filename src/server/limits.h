@@ -57,14 +57,19 @@ class Metrics {
   void touch_session(const std::string& id, bool finished);
   void connection_opened();
   void connection_closed();
+  // A spoken turn: from the end of the candidate's speech (the endpoint) to
+  // the first audio of the interviewer's reply being sent.
+  void voice_turn(double seconds);
+  void voice_opened();
+  void voice_closed();
   std::string render();
 
  private:
   std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
-  Histogram latency_, turn_latency_;
+  Histogram latency_, turn_latency_, voice_latency_;
   std::map<std::string, std::chrono::steady_clock::time_point> active_;
-  int64_t connections_ = 0;
+  int64_t connections_ = 0, voice_ = 0;
 };
 
 }  // namespace spar::server

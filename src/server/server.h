@@ -26,16 +26,21 @@ struct Limits {
   double login_burst = 10;
   int read_timeout_s = 30;  // a client that sends nothing for this long is dropped
   int threads = 2;
+  size_t recognizers = 2;       // speech decoders shared by voice sessions (~1 s to load each)
+  double answer_seconds = 600;  // a spoken answer ends here
+  size_t ws_message_bytes = 64 * 1024;  // larger WebSocket messages close the connection
 };
 
 struct Options {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = any free port (tests)
   std::string db_path;
-  std::string web_dir;          // static files of the UI
-  bool auth = false;            // accounts, login and CSRF; required off loopback
-  bool secure_cookies = false;  // served over HTTPS (by a TLS-terminating proxy): Secure cookies
-  std::string local_user;       // the user of single-user mode
+  std::string web_dir;            // static files of the UI
+  bool auth = false;              // accounts, login and CSRF; required off loopback
+  bool secure_cookies = false;    // served over HTTPS (by a TLS-terminating proxy): Secure cookies
+  std::string local_user;         // the user of single-user mode
+  std::string tts_voice = "slt";  // flite voice of the interviewer
+  bool warm_speech = false;       // load the speech engines at start, not on the first answer
   Limits limits;
 };
 

@@ -1,7 +1,9 @@
 // Interview sessions over the API: create, list, read, answer, end, report.
 #include <chrono>
 #include <ctime>
+#include <limits>
 #include <random>
+#include <sstream>
 
 #include "interview/summary.h"
 #include "report/report.h"
@@ -65,7 +67,8 @@ std::vector<std::string> string_list(const nlohmann::json& j) {
   return out;
 }
 
-// "3", "\"3\"" and W/"3" all mean version 3; -1 when unparsable.
+}  // namespace
+
 int64_t parse_version(std::string v) {
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
@@ -73,8 +76,6 @@ int64_t parse_version(std::string v) {
     return -1;
   return std::stoll(v);
 }
-
-}  // namespace
 
 nlohmann::json turn_json(const interview::Turn& t) {
   nlohmann::json j = {
@@ -117,9 +118,13 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   std::string mode = j.value("mode", std::string("text"));
   if (mode != "text" && mode != "voice")
     return error_response(400, "bad_mode", "mode is \"text\" or \"voice\"");
-  if (mode == "voice")
-    return error_response(400, "voice_unavailable",
-                          "voice interviews are not available yet; use text");
+  double thinking_time = 2.5;
+  if (j.contains("thinking_time")) {
+    auto& tt = j["thinking_time"];
+    if (!tt.is_number() || tt.get<double>() < 0.5 || tt.get<double>() > 30)
+      return error_response(400, "bad_thinking_time", "thinking_time is seconds from 0.5 to 30");
+    thinking_time = tt.get<double>();
+  }
   req.questions = string_list(j.value("questions", nlohmann::json::array()));
   std::random_device rd;
   req.seed = (static_cast<uint64_t>(rd()) << 32) | rd();
@@ -131,11 +136,19 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   auto created = w.store->create_session(c.user_id, s);
   if (!created) return error_response(500, "store", created.error());
   metrics_.touch_session(s.id, false);
-  auto res = json_response(201, {{"id", s.id},
-                                 {"version", created->version},
-                                 {"turn", last_turn(s)},
-                                 {"finished", s.finished},
-                                 {"seconds_left", s.seconds_left()}});
+  nlohmann::json body = {{"id", s.id},
+                         {"version", created->version},
+                         {"turn", last_turn(s)},
+                         {"finished", s.finished},
+                         {"seconds_left", s.seconds_left()},
+                         {"mode", mode}};
+  // The spoken interview runs over this WebSocket (voice.h).
+  if (mode == "voice") {
+    std::ostringstream tt;
+    tt << thinking_time;
+    body["voice_url"] = "/api/v1/sessions/" + s.id + "/voice?thinking_time=" + tt.str();
+  }
+  auto res = json_response(201, body);
   res.headers.emplace_back("Location", "/api/v1/sessions/" + s.id);
   res.headers.emplace_back("ETag", "\"" + std::to_string(created->version) + "\"");
   return res;
@@ -166,16 +179,39 @@ Response Api::get_session(Worker& w, const std::string& id, const store::Session
 }
 
 Response Api::answer(const Request& r, Worker& w, const Caller& c, const store::SessionInfo& info) {
-  auto t0 = std::chrono::steady_clock::now();
   std::string key = r.header("idempotency-key");
   if (key.size() > 200)
     return error_response(400, "bad_idempotency_key", "Idempotency-Key is too long");
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  interview::Utterance u;
+  if (j.is_object() && j.contains("text") && j["text"].is_string() && !j.contains("command")) {
+    u.text = j["text"];
+  } else if (j.is_object() && j.contains("command") && j["command"].is_string() &&
+             !j.contains("text")) {
+    u.command = j["command"];
+  } else {
+    return error_response(400, "bad_request",
+                          "expected {\"text\": \"...\"} or {\"command\": \"skip|hint|repeat\"}");
+  }
+  std::string if_match = r.header("if-match");
+  int64_t expected = -1;
+  if (!if_match.empty()) {
+    expected = parse_version(if_match);
+    if (expected < 0) expected = std::numeric_limits<int64_t>::max();  // never matches: 409
+  }
+  return apply_utterance(w, c, info.id, u, key, expected);
+}
+
+Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& session_id,
+                              const interview::Utterance& u, const std::string& key,
+                              int64_t if_match) {
+  auto t0 = std::chrono::steady_clock::now();
   // A retry of a request already applied gets the stored response again.
   auto replay = [&]() -> std::optional<Response> {
     if (key.empty()) return std::nullopt;
     auto prior = w.store->idempotent_response(c.user_id, key);
     if (!prior || !*prior) return std::nullopt;
-    if ((*prior)->session_id != info.id)
+    if ((*prior)->session_id != session_id)
       return error_response(409, "idempotency_key_reused",
                             "this Idempotency-Key was used for another session");
     Response res;
@@ -184,38 +220,28 @@ Response Api::answer(const Request& r, Worker& w, const Caller& c, const store::
     return res;
   };
   if (auto res = replay()) return *res;
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
-  interview::Utterance u;
-  if (j.is_object() && j.contains("text") && j["text"].is_string() && !j.contains("command")) {
-    u.text = j["text"];
-    if (u.text.find_first_not_of(" \t\r\n") == std::string::npos)
-      return error_response(400, "empty_answer", "the answer is empty");
-  } else if (j.is_object() && j.contains("command") && j["command"].is_string() &&
-             !j.contains("text")) {
-    u.command = j["command"];
-    if (u.command != "skip" && u.command != "hint" && u.command != "repeat")
-      return error_response(400, "bad_command", "command is skip, hint or repeat");
-  } else {
-    return error_response(400, "bad_request",
-                          "expected {\"text\": \"...\"} or {\"command\": \"skip|hint|repeat\"}");
-  }
-  std::string if_match = r.header("if-match");
-  if (!if_match.empty() && parse_version(if_match) != info.version)
+  if (u.command.empty() && u.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return error_response(400, "empty_answer", "the answer is empty");
+  if (!u.command.empty() && u.command != "skip" && u.command != "hint" && u.command != "repeat")
+    return error_response(400, "bad_command", "command is skip, hint or repeat");
+  auto info = w.store->info(session_id);
+  if (!info) return error_response(404, "not_found", "no session with id '" + session_id + "'");
+  if (if_match >= 0 && if_match != info->version)
     return error_response(
         409, "stale_version",
-        "the session has changed (version " + std::to_string(info.version) + "); reload it");
-  auto s = w.store->load(info.id);
+        "the session has changed (version " + std::to_string(info->version) + "); reload it");
+  auto s = w.store->load(session_id);
   if (!s) return error_response(500, "store", s.error());
   if (s->finished) return error_response(409, "finished", "this interview has ended");
   auto next = w.iv->step(std::move(*s), u);
   if (!next) return error_response(400, "bad_answer", next.error());
-  nlohmann::json body = {{"version", info.version + 1},
+  nlohmann::json body = {{"version", info->version + 1},
                          {"turn", last_turn(*next)},
                          {"finished", next->finished},
                          {"seconds_left", next->seconds_left()}};
   auto saved = key.empty()
-                   ? w.store->save(*next, info.version)
-                   : w.store->save_idempotent(*next, info.version, c.user_id, key, body.dump());
+                   ? w.store->save(*next, info->version)
+                   : w.store->save_idempotent(*next, info->version, c.user_id, key, body.dump());
   if (!saved) {
     // Lost a race: a duplicate of this request may have won it.
     if (auto res = replay()) return *res;
@@ -223,7 +249,7 @@ Response Api::answer(const Request& r, Worker& w, const Caller& c, const store::
       return error_response(409, "stale_version", "the session changed while answering; reload it");
     return error_response(500, "store", saved.error());
   }
-  metrics_.touch_session(info.id, next->finished);
+  metrics_.touch_session(session_id, next->finished);
   metrics_.turn(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   auto res = json_response(200, body);
   res.headers.emplace_back("ETag", "\"" + std::to_string(*saved) + "\"");
