@@ -1,121 +1,25 @@
 // spar serve against a real server on an ephemeral loopback port with a real
 // SQLite file: the whole text interview, idempotent retries, versions,
 // limits, accounts, CSRF and isolation between users.
-#include "server/server.h"
-
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "bank/loader.h"
-#include "testing.h"
+#include "server_client.h"
 
 namespace spar::server {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using json = nlohmann::json;
+using test::Client;
+using test::json;
+using test::real_bank;
+using test::Reply;
+namespace beast = test::beast;
+namespace http = test::http;
+namespace net = test::net;
 
-const bank::Bank& real_bank() {
-  static bank::Bank b = std::move(bank::load_bank(testing::source_bank()).bank);
-  return b;
-}
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names; Set-Cookie values joined by '\n'
-  std::string body;
-  json j() const { return json::parse(body, nullptr, false); }
-};
-
-// A small HTTP/1.1 client: one connection per request.
-class Client {
- public:
-  explicit Client(unsigned short port) : port_(port) {}
-  std::map<std::string, std::string> cookies;  // sent with every request
-  std::string csrf;                            // sent as X-CSRF-Token when set
-
-  Reply send(const std::string& method, const std::string& target, const std::string& body = "",
-             std::map<std::string, std::string> headers = {}) {
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
-    if (!body.empty() || method == "POST") req.set(http::field::content_type, "application/json");
-    std::string c;
-    for (const auto& [k, v] : cookies) c += (c.empty() ? "" : "; ") + k + "=" + v;
-    if (!c.empty()) req.set(http::field::cookie, c);
-    if (!csrf.empty()) req.set("X-CSRF-Token", csrf);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buf;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(16 * 1024 * 1024);
-    http::read(stream, buf, parser);
-    auto res = parser.release();
-    Reply r;
-    r.status = res.result_int();
-    for (const auto& f : res) {
-      std::string name(f.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto& v = r.headers[name];
-      v += (v.empty() ? "" : "\n") + std::string(f.value());
-      if (name == "set-cookie") {
-        std::string kv(f.value());
-        kv = kv.substr(0, kv.find(';'));
-        auto eq = kv.find('=');
-        if (eq != std::string::npos) cookies[kv.substr(0, eq)] = kv.substr(eq + 1);
-      }
-    }
-    r.body = res.body();
-    beast::error_code ec;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-    return r;
-  }
-  Reply get(const std::string& target) { return send("GET", target); }
-  Reply post(const std::string& target, const json& body,
-             std::map<std::string, std::string> h = {}) {
-    return send("POST", target, body.dump(), std::move(h));
-  }
-
- private:
-  unsigned short port_;
-};
-
-class ServerTest : public ::testing::Test {
+class ServerTest : public test::ServerFixture {
  protected:
-  void start_server(bool auth, Limits limits = {}) {
-    Options o;
-    o.host = "127.0.0.1";
-    o.port = 0;
-    o.db_path = (dir_ / "spar.db").string();
-    o.web_dir = std::string(SPAR_SOURCE_DIR) + "/web";
-    o.auth = auth;
-    o.local_user = "tester";
-    o.limits = limits;
-    auto s = start(o, real_bank());
-    ASSERT_TRUE(s) << s.error();
-    srv_ = std::move(*s);
-  }
-  void TearDown() override {
-    if (srv_) {
-      srv_->stop();
-      srv_->wait();
-    }
-  }
-  Client client() { return Client(srv_->port()); }
   json new_session(Client& c) {
     auto r = c.post("/api/v1/sessions", {{"areas", {"api"}},
                                          {"level", "mid"},
@@ -130,9 +34,6 @@ class ServerTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.j()["turns"].size();
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Server> srv_;
 };
 
 TEST_F(ServerTest, WholeTextInterviewCreateAnswerEndReport) {

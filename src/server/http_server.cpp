@@ -90,6 +90,7 @@ class WsConn : public std::enable_shared_from_this<WsConn> {
   void write_next();
 
   websocket::stream<beast::tcp_stream> ws_;
+  http::request<http::string_body> req_;
   beast::flat_buffer buf_;
   Impl& srv_;
   VoiceAccess access_;
@@ -318,7 +319,9 @@ void WsConn::run(http::request<http::string_body> req) {
   // Handshake within 30 s; a connection silent for 5 minutes is dropped.
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(srv_.api().options().limits.ws_message_bytes);
-  ws_.async_accept(req, beast::bind_front_handler(&WsConn::on_accept, shared_from_this()));
+  // The request must outlive the handshake.
+  req_ = std::move(req);
+  ws_.async_accept(req_, beast::bind_front_handler(&WsConn::on_accept, shared_from_this()));
 }
 
 void WsConn::on_accept(beast::error_code ec) {
@@ -326,7 +329,11 @@ void WsConn::on_accept(beast::error_code ec) {
   VoiceChannel::Sink sink;
   sink.text = [this](std::string s) { queue(false, std::move(s)); };
   sink.binary = [this](std::string s) { queue(true, std::move(s)); };
-  sink.defer = [self = shared_from_this()](std::function<void()> f) {
+  // The channel is owned by this connection: its callbacks must not own the
+  // connection back (a cycle would keep every closed socket alive).
+  sink.defer = [weak = weak_from_this()](std::function<void()> f) {
+    auto self = weak.lock();
+    if (!self) return;
     net::post(self->ws_.get_executor(), [self, f = std::move(f)] {
       if (self->channel_ && !self->closing_) f();
     });
@@ -346,6 +353,9 @@ void WsConn::on_read(beast::error_code ec, size_t n) {
     // Closed, timed out, or a message over the size limit: the recogniser
     // goes back to the pool; the session is saved turn by turn already.
     if (channel_) channel_->close();
+    closing_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
     return;
   }
   if (srv_.stopping()) {
