@@ -1,4 +1,5 @@
-// spar interview: the terminal interview, interactive or scripted.
+// spar interview: the terminal interview, interactive or scripted (the
+// spoken modes are in voice_cmd.cpp).
 #include <fmt/core.h>
 
 #include <chrono>
@@ -12,40 +13,18 @@
 
 #include "bank/loader.h"
 #include "cli/commands.h"
+#include "cli/interview_internal.h"
 #include "cli/session_io.h"
 #include "interview/engine.h"
 #include "interview/summary.h"
 #include "report/report.h"
-#include "speech/endpointer.h"
-#include "speech/recognizer.h"
-#include "speech/synthesizer.h"
-#include "speech/wav.h"
 
 namespace spar::cli {
-namespace {
-
-struct InterviewOptions {
-  std::string areas, level = "mid", questions, script, format = "text", resume, answers_dir,
-                     say_dir, voice_name = "slt";
-  bool voice = false;
-  double thinking_time = 2.5;
-  int minutes = 30;
-  uint64_t seed = 0;
-  bool seed_given = false;
-};
+namespace detail {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) {
   g_interrupted = 1;
-}
-
-std::vector<std::string> split_csv(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string x;
-  while (std::getline(ss, x, ','))
-    if (!x.empty()) out.push_back(x);
-  return out;
 }
 
 nlohmann::json turns_json(const interview::Session& s) {
@@ -60,21 +39,6 @@ nlohmann::json turns_json(const interview::Session& s) {
   return a;
 }
 
-// Commits the session after every turn, so killing the process loses at
-// most the utterance being typed.
-struct Saver {
-  OpenStore& db;
-  int64_t version;
-  Status save(const interview::Session& s) {
-    auto v = db.store->save(s, version);
-    if (!v) return make_error(v.error());
-    version = *v;
-    return Ok{};
-  }
-};
-
-// Grades, stores and renders the finished session; returns the interview
-// summary (per-question grades) for JSON output.
 nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview::Session& s,
                       bool announce) {
   nlohmann::json summary = nlohmann::json::object();
@@ -93,6 +57,28 @@ nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview
               << "Session " << s.id << " is saved; see it again with: spar report " << s.id << "\n";
   }
   return summary;
+}
+
+}  // namespace detail
+
+using detail::finish;
+using detail::g_interrupted;
+using detail::InterviewOptions;
+using detail::on_sigint;
+using detail::run_spoken_files;
+using detail::run_voice;
+using detail::Saver;
+using detail::turns_json;
+
+namespace {
+
+std::vector<std::string> split_csv(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string x;
+  while (std::getline(ss, x, ','))
+    if (!x.empty()) out.push_back(x);
+  return out;
 }
 
 int run_scripted(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
@@ -143,218 +129,6 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
       std::cout << (t.role == "interviewer" ? "Interviewer: " : "You: ") << t.text << "\n\n";
     std::cout << interview::format_summary_text(out["report"]);
   }
-  return 0;
-}
-
-// The spoken interview from files: the candidate's turns are DIR/1.wav,
-// DIR/2.wav, ... recognised with word timings (so the grader sees pace and
-// pauses); with --say-dir the interviewer's lines are synthesised to
-// SAYDIR/NN-interviewer.wav. When the files run out, the interview closes.
-int run_spoken_files(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
-                     OpenStore& db, Saver& saver) {
-  auto rec = speech::Recognizer::create(iv.bank());
-  if (!rec) {
-    std::cerr << "spar: speech recognition: " << rec.error() << "\n";
-    return 2;
-  }
-  std::unique_ptr<speech::Synthesizer> tts;
-  if (!o.say_dir.empty()) {
-    speech::SynthesizerConfig config;
-    config.voice = o.voice_name;
-    config.respellings = iv.bank().respellings;
-    config.pronunciations = iv.bank().pronunciations;
-    auto t = speech::Synthesizer::create(config);
-    if (!t) {
-      std::cerr << "spar: speech synthesis: " << t.error() << "\n";
-      return 2;
-    }
-    tts = std::move(*t);
-    std::filesystem::create_directories(o.say_dir);
-  }
-  size_t said = 0;
-  auto speak_new = [&](const interview::Session& x) -> bool {
-    for (; said < x.turns.size(); ++said) {
-      if (x.turns[said].role != "interviewer" || !tts) continue;
-      auto pcm = tts->synthesize(x.turns[said].text);
-      if (!pcm) {
-        std::cerr << "spar: " << pcm.error() << "\n";
-        return false;
-      }
-      auto path = std::filesystem::path(o.say_dir) / fmt::format("{:02}-interviewer.wav", said + 1);
-      if (auto st = speech::write_wav(path, *pcm); !st) {
-        std::cerr << "spar: " << st.error() << "\n";
-        return false;
-      }
-    }
-    return true;
-  };
-  if (!speak_new(s)) return 2;
-  for (int k = 1; !s.finished; ++k) {
-    auto file = std::filesystem::path(o.answers_dir) / (std::to_string(k) + ".wav");
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) break;
-    auto audio = speech::read_wav(file);
-    if (!audio) {
-      std::cerr << "spar: " << audio.error() << "\n";
-      return 2;
-    }
-    for (const auto& note : audio->notes) std::cerr << "spar: " << note << "\n";
-    if (auto st = (*rec)->start(); !st) {
-      std::cerr << "spar: " << st.error() << "\n";
-      return 2;
-    }
-    if (auto st = (*rec)->feed_whole(audio->samples); !st) {
-      std::cerr << "spar: " << st.error() << "\n";
-      return 2;
-    }
-    auto hyp = (*rec)->finish();
-    if (!hyp) {
-      std::cerr << "spar: " << file.string() << ": " << hyp.error() << "\n";
-      return 2;
-    }
-    speech::strip_done_phrase(*hyp);
-    interview::Utterance u;
-    u.text = hyp->text;
-    u.words = hyp->words;
-    auto next = iv.step(std::move(s), u);
-    if (!next) {
-      std::cerr << "spar: " << file.string() << ": " << next.error() << "\n";
-      return 2;
-    }
-    s = std::move(*next);
-    if (auto st = saver.save(s); !st) {
-      std::cerr << "spar: " << st.error() << "\n";
-      return 2;
-    }
-    if (!speak_new(s)) return 2;
-  }
-  s = iv.end(std::move(s), "script");
-  if (auto st = saver.save(s); !st) {
-    std::cerr << "spar: " << st.error() << "\n";
-    return 2;
-  }
-  if (!speak_new(s)) return 2;
-  auto summary = finish(db, iv, s, o.format != "json");
-  if (o.format == "json")
-    std::cout
-        << nlohmann::json{{"session", s.id}, {"turns", turns_json(s)}, {"report", summary}}.dump(2)
-        << "\n";
-  return 0;
-}
-
-// The live spoken interview on the default ALSA/PulseAudio device, through
-// Debian's arecord and aplay: each interviewer line is synthesised and played,
-// then the answer is recognised as it is spoken until the endpointer decides
-// the turn is over (a thinking-time silence, or "I'm done").
-int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewOptions& o,
-              OpenStore& db, Saver& saver) {
-  if (std::system("command -v arecord >/dev/null 2>&1 && command -v aplay >/dev/null 2>&1") != 0) {
-    std::cerr << "spar: --voice needs arecord and aplay (Debian package alsa-utils; 'make setup' "
-                 "installs "
-                 "it); or use --answers-dir DIR\n";
-    return 2;
-  }
-  auto rec = speech::Recognizer::create(iv.bank());
-  if (!rec) {
-    std::cerr << "spar: speech recognition: " << rec.error() << "\n";
-    return 2;
-  }
-  speech::SynthesizerConfig config;
-  config.voice = o.voice_name;
-  config.respellings = iv.bank().respellings;
-  config.pronunciations = iv.bank().pronunciations;
-  auto tts = speech::Synthesizer::create(config);
-  if (!tts) {
-    std::cerr << "spar: speech synthesis: " << tts.error() << "\n";
-    return 2;
-  }
-  struct sigaction sa {};
-  sa.sa_handler = on_sigint;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  // aplay exits at once without an output device; writing to it then must
-  // fail, not kill spar.
-  std::signal(SIGPIPE, SIG_IGN);
-  size_t shown = s.turns.empty() ? 0 : s.turns.size() - 1;
-  while (true) {
-    for (; shown < s.turns.size(); ++shown) {
-      if (s.turns[shown].role != "interviewer") continue;
-      std::cout << "\nInterviewer: " << s.turns[shown].text << "\n" << std::flush;
-      FILE* out = popen("aplay -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "w");
-      if (out) {
-        (void)(*tts)->speak(s.turns[shown].text, [&](std::span<const int16_t> pcm) {
-          return fwrite(pcm.data(), sizeof(int16_t), pcm.size(), out) == pcm.size();
-        });
-        if (pclose(out) != 0)
-          std::cerr << "spar: no audio output device; the lines are shown only\n";
-      }
-    }
-    if (s.finished) break;
-    std::cout << "[listening: speak, pause to think, say \"I'm done\" or stay silent "
-              << o.thinking_time << " s to end your answer]\n"
-              << std::flush;
-    FILE* in = popen("arecord -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "r");
-    if (!in) {
-      std::cerr << "spar: cannot start arecord\n";
-      return 2;
-    }
-    speech::EndpointerConfig ec;
-    ec.thinking_time = o.thinking_time;
-    speech::Endpointer ep(ec);
-    if (auto st = (*rec)->start(); !st) {
-      pclose(in);
-      std::cerr << "spar: " << st.error() << "\n";
-      return 2;
-    }
-    int16_t buf[1600];  // 100 ms
-    size_t total = 0;
-    while (!g_interrupted) {
-      size_t n = fread(buf, sizeof(int16_t), 1600, in);
-      if (n == 0) break;
-      total += n;
-      std::span<const int16_t> chunk(buf, n);
-      (void)(*rec)->feed(chunk);
-      auto state = ep.feed(chunk);
-      ep.note_hypothesis((*rec)->partial().text);
-      if (state == speech::TurnState::Ended) break;
-      // Nobody spoke for two minutes: end the turn as silence.
-      if (state == speech::TurnState::Waiting && ep.seconds() > 120) break;
-    }
-    pclose(in);
-    if (total == 0 && !g_interrupted) {
-      std::cerr
-          << "spar: no audio input device (arecord produced no audio); use --answers-dir DIR\n";
-      s = iv.end(std::move(s), "candidate");
-      (void)saver.save(s);
-      return 2;
-    }
-    auto hyp = (*rec)->finish();
-    if (g_interrupted) {
-      s = iv.end(std::move(s), "candidate");
-      if (auto st = saver.save(s); !st) std::cerr << "spar: " << st.error() << "\n";
-      continue;
-    }
-    if (!hyp) {
-      std::cerr << "spar: " << hyp.error() << "\n";
-      return 2;
-    }
-    speech::strip_done_phrase(*hyp);
-    std::cout << "You: " << hyp->text << "\n";
-    interview::Utterance u;
-    u.text = hyp->text;
-    u.words = hyp->words;
-    auto next = iv.step(std::move(s), u);
-    if (!next) {
-      std::cerr << "spar: " << next.error() << "\n";
-      return 2;
-    }
-    s = std::move(*next);
-    if (auto st = saver.save(s); !st) {
-      std::cerr << "spar: could not save the turn: " << st.error() << "\n";
-      return 2;
-    }
-  }
-  finish(db, iv, s, true);
   return 0;
 }
 

@@ -1,11 +1,19 @@
 #include "interview/engine.h"
 
 #include <algorithm>
-#include <set>
 #include <sstream>
 
 #include "bank/lint.h"
 #include "interview/design_round.h"
+#include "interview/engine_internal.h"
+
+namespace spar::interview::detail {
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace spar::interview::detail
 
 namespace spar::interview {
 
@@ -19,10 +27,6 @@ uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-bool contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
     s.replace(at, from.size(), to);
@@ -30,6 +34,8 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 }
 
 }  // namespace
+
+using detail::contains;
 
 Interviewer::Vars Interviewer::with_prompt(std::string v) {
   Vars x;
@@ -364,166 +370,6 @@ bool Interviewer::challenge(Session& s, const bank::Question& q, const assess::G
     return true;
   }
   return false;
-}
-
-void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a) {
-  auto& st = s.states[s.current];
-  auto g = grade_question(s, s.current);
-
-  // Off topic: nothing in this answer touches the question's concepts.
-  std::set<int> concepts;
-  for (const auto& p : q.points)
-    for (const auto& r : p.rules)
-      for (const auto& t : r.all) concepts.insert(t.concepts.begin(), t.concepts.end());
-  bool on_topic = false;
-  for (const auto& o : a.occurrences) on_topic = on_topic || concepts.count(o.cid);
-  if (!on_topic && g.coverage == 0 && a.tokens.size() >= 3) {
-    if (st.reprompts < 1) {
-      ++st.reprompts;
-      say(s, "clarification", line(s, "reprompt_offtopic", with_prompt(q.prompt)), "reprompt");
-    } else {
-      move_on(s, "next_after_partial");
-    }
-    return;
-  }
-
-  // 1. A misconception stated: challenge it, once per red flag.
-  if (challenge(s, q, g)) return;
-  int asked =
-      static_cast<int>(st.probes_asked.size()) + static_cast<int>(st.flags_challenged.size());
-  int budget = probe_budget(s) - asked;
-  bool strong = g.band == bank::Band::Strong;
-  auto probe_of_kind = [&](bank::ProbeKind k) -> const bank::Probe* {
-    for (const auto& p : q.probes)
-      if (p.kind == k && !contains(st.probes_asked, p.id)) return &p;
-    return nullptr;
-  };
-  auto template_probe = [&](const std::string& key) {
-    if (contains(st.probes_asked, key)) return false;
-    st.probes_asked.push_back(key);
-    say(s, "probe", line(s, key, {}), key);
-    return true;
-  };
-  if (budget > 0) {
-    if (strong) {
-      // 2. Strong: move on; a senior candidate is pushed on scale or failure first.
-      if (s.level == bank::Level::Senior) {
-        for (auto k : {bank::ProbeKind::Scale, bank::ProbeKind::Failure})
-          if (const auto* p = probe_of_kind(k); p && ask_probe(s, *p)) return;
-      }
-    } else {
-      // 3. The most valuable missing point that has a probe written for it.
-      std::vector<const assess::PointResult*> missed;
-      for (const auto& p : g.points)
-        if (!p.hit) missed.push_back(&p);
-      std::stable_sort(missed.begin(), missed.end(),
-                       [](auto* x, auto* y) { return x->weight > y->weight; });
-      for (const auto* m : missed)
-        for (const auto& p : q.probes)
-          if (p.kind == bank::ProbeKind::Missing && p.target == m->id && ask_probe(s, p)) return;
-      // Otherwise any written probe whose good reply covers a missed point.
-      for (const auto* m : missed)
-        for (const auto& p : q.probes)
-          if (contains(p.covers, m->id) && ask_probe(s, p)) return;
-      // A probe about something the candidate just mentioned.
-      for (const auto& p : q.probes) {
-        if (p.kind != bank::ProbeKind::Mentions) continue;
-        int c = bank_.lexicon.find(p.target);
-        for (const auto& o : a.occurrences)
-          if (o.cid == c && !o.negated && ask_probe(s, p)) return;
-      }
-      // 4. Claims without reasons: why?
-      bool claims = std::any_of(g.points.begin(), g.points.end(), [](auto& p) { return p.hit; });
-      if (claims && g.reasoning.justification.score == 0) {
-        if (const auto* p = probe_of_kind(bank::ProbeKind::Why); p && ask_probe(s, *p)) return;
-        if (template_probe("why")) return;
-      }
-      // 5. Senior: scale and failure.
-      if (s.level == bank::Level::Senior) {
-        for (auto k : {bank::ProbeKind::Scale, bank::ProbeKind::Failure})
-          if (const auto* p = probe_of_kind(k); p && ask_probe(s, *p)) return;
-      }
-    }
-  }
-  move_on(s, g.band >= bank::Band::Solid ? "next_after_strong" : "next_after_partial");
-}
-
-void Interviewer::design_answer(Session& s, const bank::Question& q, const text::Analysis& a) {
-  auto& st = s.states[s.current];
-  const auto& stages = bank::design_stages();
-  const std::string stage = stages[static_cast<size_t>(std::min(st.stage, 6))];
-  auto g = grade_question(s, s.current);
-
-  // Did the answer after a constraint change adapt the design?
-  if (st.constraint_injected && !st.adapt_checked) {
-    st.adapt_checked = true;
-    if (!mentions_scaling(a)) {
-      say(s, "probe", line(s, "adapt_check", {}), "adapt");
-      return;
-    }
-  }
-  // Back-of-envelope numbers far from the reference.
-  if (auto miss = find_estimate_miss(q, a, st.estimates_checked, grader_.analyzer().stemmer())) {
-    st.estimates_checked.push_back(miss->estimate->id);
-    say(s, "probe", line(s, "estimate_check", with_quote(miss->quote)),
-        "estimate:" + miss->estimate->id);
-    return;
-  }
-  if (challenge(s, q, g)) return;
-  double stage_minutes = 5;
-  for (const auto& sd : q.stages)
-    if (sd.id == stage && sd.minutes > 0) stage_minutes = sd.minutes;
-  bool stage_time_left = s.clock - st.stage_started < stage_minutes * 60 * 1.5;
-  bool question_time_left = s.clock - st.started < st.minutes * 60 * 1.2 && s.seconds_left() > 0;
-  if (stage_time_left && question_time_left && st.stage_probes < 1) {
-    std::vector<const assess::PointResult*> missed;
-    for (const auto& p : g.points)
-      if (!p.hit && p.stage == stage) missed.push_back(&p);
-    std::stable_sort(missed.begin(), missed.end(),
-                     [](auto* x, auto* y) { return x->weight > y->weight; });
-    for (const auto* m : missed)
-      for (const auto& p : q.probes)
-        if (p.kind == bank::ProbeKind::Missing && p.target == m->id && ask_probe(s, p)) {
-          ++st.stage_probes;
-          return;
-        }
-  }
-  if (stage == "deep-dives" && question_time_left) {
-    if (!st.constraint_injected) {
-      // The constraint change: prefer a scale probe that says "10x".
-      const bank::Probe* pick = nullptr;
-      for (const auto& p : q.probes)
-        if (p.kind == bank::ProbeKind::Scale && !contains(st.probes_asked, p.id) &&
-            (!pick || p.ask.find("10") != std::string::npos ||
-             p.ask.find("ten") != std::string::npos))
-          pick = &p;
-      st.constraint_injected = true;
-      st.constraint_turn = static_cast<int>(s.turns.size());
-      if (pick)
-        ask_probe(s, *pick);
-      else
-        say(s, "probe", line(s, "scale", {}), "scale"), st.probes_asked.push_back("scale");
-      return;
-    }
-    if (st.stage_probes < 2) {
-      for (const auto& p : q.probes)
-        if (p.kind == bank::ProbeKind::Failure && ask_probe(s, p)) {
-          st.stage_probes = 2;
-          return;
-        }
-    }
-  }
-  // Advance to the next stage, or finish the round.
-  ++st.stage;
-  st.stage_probes = 0;
-  st.stage_started = s.clock;
-  if (st.stage >= static_cast<int>(stages.size()) || !question_time_left) {
-    st.stage = static_cast<int>(stages.size()) - 1;
-    move_on(s, g.band >= bank::Band::Solid ? "next_after_strong" : "next_after_partial");
-    return;
-  }
-  say(s, "question", line(s, "stage_" + stages[static_cast<size_t>(st.stage)], {}),
-      "stage:" + stages[static_cast<size_t>(st.stage)]);
 }
 
 }  // namespace spar::interview

@@ -1,90 +1,17 @@
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <random>
 
+#include "store/sqlite_util.h"
 #include "store/store.h"
-
-namespace fs = std::filesystem;
 
 namespace spar::store {
 namespace {
 
-// Versioned migrations, applied in order inside one transaction each. Keep
-// the SQL portable (TEXT, INTEGER, REAL; no SQLite-only syntax) so the same
-// statements run on PostgreSQL.
-const char* const kMigrations[] = {
-    // 1: users, sessions with an optimistic version, append-only turns, grades.
-    R"sql(
-CREATE TABLE users (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL);
-CREATE TABLE sessions (
-  id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  started_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  areas TEXT NOT NULL,
-  level TEXT NOT NULL,
-  status TEXT NOT NULL,
-  score REAL,
-  version INTEGER NOT NULL,
-  state TEXT NOT NULL);
-CREATE INDEX sessions_by_user ON sessions(user_id, started_at);
-CREATE TABLE turns (
-  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  idx INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  question TEXT NOT NULL,
-  body TEXT NOT NULL,
-  at REAL NOT NULL,
-  PRIMARY KEY (session_id, idx));
-CREATE TABLE grades (
-  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  question TEXT NOT NULL,
-  area TEXT NOT NULL,
-  score REAL NOT NULL,
-  band TEXT NOT NULL,
-  body TEXT NOT NULL,
-  graded_at INTEGER NOT NULL,
-  PRIMARY KEY (session_id, question));
-)sql",
-    // 2: idempotency keys for retried API submissions; grades by question
-    // for the planner's history.
-    R"sql(
-CREATE TABLE idempotency_keys (
-  user_id TEXT NOT NULL,
-  idem_key TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  response TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (user_id, idem_key));
-CREATE INDEX grades_by_question ON grades(question);
-)sql",
-    // 3: accounts for `spar serve --auth` (password hashes are Argon2id
-    // strings) and login tokens, stored only as hashes so a copied database
-    // cannot be used to log in.
-    R"sql(
-CREATE TABLE accounts (
-  user_id TEXT PRIMARY KEY REFERENCES users(id),
-  password_hash TEXT NOT NULL,
-  created_at INTEGER NOT NULL);
-CREATE TABLE auth_tokens (
-  token_hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  csrf TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL);
-CREATE INDEX auth_tokens_by_user ON auth_tokens(user_id);
-)sql",
-};
-static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
+using detail::Connection;
+using detail::Stmt;
 
 int64_t now_seconds() {
   return static_cast<int64_t>(std::time(nullptr));
@@ -116,108 +43,9 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
-// A prepared statement; finalised on scope exit.
-class Stmt {
+class SqliteStore final : public Store, public Connection {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr);
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& bind(int i, const std::string& v) {
-    sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& bind(int i, int64_t v) {
-    sqlite3_bind_int64(st_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, double v) {
-    sqlite3_bind_double(st_, i, v);
-    return *this;
-  }
-  // SQLITE_ROW, SQLITE_DONE, or an error code.
-  int step() { return rc_ = sqlite3_step(st_); }
-  std::string text(int c) const {
-    auto* p = sqlite3_column_text(st_, c);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(st_, c)))
-             : std::string();
-  }
-  int64_t integer(int c) const { return sqlite3_column_int64(st_, c); }
-  double real(int c) const { return sqlite3_column_double(st_, c); }
-  bool null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
-  std::string error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-  int rc_;
-};
-
-class SqliteStore final : public Store {
- public:
-  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  ~SqliteStore() override { sqlite3_close(db_); }
-
-  Status exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string m = err ? err : sqlite3_errmsg(db_);
-      sqlite3_free(err);
-      return make_error(path_ + ": " + m);
-    }
-    return Ok{};
-  }
-  Error fail(const std::string& what) {
-    return make_error(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-  }
-
-  // Runs fn inside BEGIN IMMEDIATE ... COMMIT (rolled back on failure).
-  template <typename F>
-  auto transaction(F&& fn) -> decltype(fn()) {
-    if (auto st = exec("BEGIN IMMEDIATE"); !st) return make_error(st.error());
-    auto r = fn();
-    if (!r) {
-      (void)exec("ROLLBACK");
-      return r;
-    }
-    if (auto st = exec("COMMIT"); !st) {
-      (void)exec("ROLLBACK");
-      return make_error(st.error());
-    }
-    return r;
-  }
-
-  Status migrate() {
-    if (auto st = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !st)
-      return st;
-    int64_t version = 0;
-    {
-      Stmt q(db_, "SELECT MAX(version) FROM schema_version");
-      if (q.step() == SQLITE_ROW && !q.null(0)) version = q.integer(0);
-    }
-    if (version > kSchemaVersion)
-      return make_error(path_ + " was written by a newer spar (schema version " +
-                        std::to_string(version) + "; this build knows up to " +
-                        std::to_string(kSchemaVersion) +
-                        "). Upgrade spar; the database was left untouched.");
-    for (int64_t v = version; v < kSchemaVersion; ++v) {
-      auto r = transaction([&]() -> Status {
-        if (auto st = exec(kMigrations[v]); !st) return st;
-        Stmt ins(db_, "INSERT INTO schema_version (version) VALUES (?)");
-        ins.bind(1, v + 1);
-        if (ins.step() != SQLITE_DONE) return fail("recording schema version");
-        return Ok{};
-      });
-      if (!r)
-        return make_error("migrating to schema version " + std::to_string(v + 1) + ": " +
-                          r.error());
-    }
-    return Ok{};
-  }
+  using Connection::Connection;
 
   Result<std::string> user(const std::string& name) override {
     return transaction([&]() -> Result<std::string> {
@@ -533,18 +361,9 @@ class SqliteStore final : public Store {
     for (auto& [k, v] : by_q) out.push_back(v);
     return out;
   }
-
- private:
-  sqlite3* db_;
-  std::string path_;
 };
 
 }  // namespace
-
-const char* migration_sql(int version) {
-  if (version < 1 || version > kSchemaVersion) return nullptr;
-  return kMigrations[version - 1];
-}
 
 std::string default_db_path() {
   if (const char* e = std::getenv("SPAR_DB"); e && *e) return e;
@@ -555,33 +374,10 @@ std::string default_db_path() {
 }
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
-  std::error_code ec;
-  fs::path p(path);
-  bool exists = fs::exists(p, ec);
-  if (exists) {
-    if (fs::is_directory(p, ec)) return make_error(path + " is a directory, not a database file");
-    if (fs::file_size(p, ec) > 0) {
-      // Anything that is not an SQLite file is refused before SQLite sees it,
-      // so it can never be overwritten.
-      char header[16] = {};
-      std::ifstream in(p, std::ios::binary);
-      in.read(header, 16);
-      if (in.gcount() < 16 || std::string(header, 15) != "SQLite format 3")
-        return make_error(path +
-                          " is not a spar database (not an SQLite file); it was left untouched");
-    }
-    if (access(path.c_str(), W_OK) != 0)
-      return make_error(path + " is read-only; spar needs to write to it (check its permissions)");
-  } else {
-    fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-    fs::create_directories(dir, ec);
-    if (ec) return make_error("cannot create directory " + dir.string() + ": " + ec.message());
-    if (access(dir.c_str(), W_OK) != 0)
-      return make_error("cannot create " + path + ": directory " + dir.string() +
-                        " is not writable");
-  }
+  auto exists = detail::check_file(path);
+  if (!exists) return make_error(exists.error());
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;
+  int flags = SQLITE_OPEN_READWRITE | (*exists ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string m = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -590,20 +386,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
   auto store = std::make_unique<SqliteStore>(db, path);
   sqlite3_busy_timeout(db, 5000);
   // An existing SQLite file must be spar's (or empty) before anything is written.
-  {
-    Stmt q(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
-    int rc;
-    bool any = false, ours = false;
-    while ((rc = q.step()) == SQLITE_ROW) {
-      any = true;
-      ours = ours || q.text(0) == "schema_version";
-    }
-    if (rc != SQLITE_DONE)
-      return make_error(path + " cannot be read as a database (" + std::string(sqlite3_errmsg(db)) +
-                        "); it was left untouched");
-    if (any && !ours)
-      return make_error(path + " is an SQLite database but not spar's; it was left untouched");
-  }
+  if (auto st = detail::check_tables(db, path); !st) return make_error(st.error());
   if (auto st = store->exec("PRAGMA journal_mode=WAL"); !st) return make_error(st.error());
   if (auto st = store->exec("PRAGMA foreign_keys=ON"); !st) return make_error(st.error());
   if (auto st = store->exec("PRAGMA synchronous=NORMAL"); !st) return make_error(st.error());

@@ -20,7 +20,7 @@
 
 namespace spar::store {
 
-// The schema version this build writes (see migrations in sqlite_store.cpp).
+// The schema version this build writes (see migrations in sqlite_schema.cpp).
 inline constexpr int kSchemaVersion = 3;
 
 struct SessionInfo {
