@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages spar needs to build, test and run, skipping
-# those already present. Safe to run repeatedly; needs root (or sudo) only when
-# something is actually missing.
+# those already present, then the browser-test driver from npm (the version
+# pinned in tests/e2e/package-lock.json). Safe to run repeatedly; needs root
+# (or sudo) only when a Debian package is actually missing.
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,9 @@ PACKAGES=(
   alsa-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # browser end-to-end tests (Playwright drives Debian's Chromium) and the
+  # server load benchmark
+  chromium wrk
 )
 
 missing=()
@@ -27,21 +31,34 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# Node.js and npm run the browser tests. Any installation will do (a
+# machine may have one from elsewhere, whose npm is not a Debian package).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages already installed"
-  exit 0
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null; then SUDO="sudo"; else
-    echo "setup: need root to install: ${missing[*]}" >&2; exit 1
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then SUDO="sudo"; else
+      echo "setup: need root to install: ${missing[*]}" >&2; exit 1
+    fi
   fi
+  echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+  echo "setup: refreshing package lists (apt-get update)"
+  $SUDO apt-get update -q
+  echo "setup: apt-get install"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
-echo "setup: refreshing package lists (apt-get update)"
-$SUDO apt-get update -q
-echo "setup: apt-get install"
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# playwright-core (Apache-2.0) only drives a browser; it downloads none.
+E2E="$(dirname "$0")/../tests/e2e"
+want=$(sed -n 's/.*"playwright-core": "\([0-9.]*\)".*/\1/p' "$E2E/package.json")
+have=$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' "$E2E/node_modules/playwright-core/package.json" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+  echo "setup: npm ci in tests/e2e (playwright-core $want)"
+  (cd "$E2E" && npm ci --no-audit --no-fund --ignore-scripts)
+fi
 echo "setup: done"

@@ -8,7 +8,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken() {
+export function csrfToken() {
   const m = document.cookie.match(/(?:^|;\s*)spar_csrf=([0-9a-f]+)/);
   return m ? m[1] : "";
 }

@@ -71,14 +71,20 @@ document.getElementById("start-form").addEventListener("submit", async (ev) => {
   const err = document.getElementById("start-error");
   err.textContent = "";
   const areas = [...document.querySelectorAll("#areas input:checked")].map((i) => i.value);
+  const mode = document.querySelector("input[name=mode]:checked").value;
+  const thinking = Number(document.getElementById("thinking").value);
   try {
     const s = await api("POST", "/sessions", {
       areas,
       level: document.getElementById("level").value,
       minutes: Number(document.getElementById("minutes").value),
-      mode: "text",
+      mode,
+      thinking_time: thinking,
+      questions: document.getElementById("questions").value,
     });
-    location.href = "/interview.html?id=" + encodeURIComponent(s.id);
+    let url = "/interview.html?id=" + encodeURIComponent(s.id) + "&think=" + thinking;
+    if (mode === "voice") url += "&voice=1";
+    location.href = url;
   } catch (e) {
     err.textContent = e.message;
   }
