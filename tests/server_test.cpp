@@ -84,6 +84,44 @@ TEST_F(ServerTest, WholeTextInterviewCreateAnswerEndReport) {
   EXPECT_EQ(missing.j()["error"]["code"], "not_found");
 }
 
+// The history page's data: every session with its score once graded, the
+// per-area trend, and points missed in more than one session. An interview
+// that ran out of questions (never sent to /end) is graded when its report
+// is first read; reading it again writes nothing new.
+TEST_F(ServerTest, HistoryHasScoresTrendsAndRepeatedMisses) {
+  start_server(false);
+  auto c = client();
+  EXPECT_EQ(c.get("/api/v1/history").j()["sessions"].size(), 0u);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2; ++i) {
+    auto r = c.post("/api/v1/sessions", {{"questions", "api.idempotency"}, {"minutes", 10}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    std::string id = r.j()["id"];
+    ids.push_back(id);
+    // Skipping until the plan runs out finishes the interview by itself.
+    for (int k = 0; k < 10; ++k) {
+      auto a = c.post("/api/v1/sessions/" + id + "/answers", {{"command", "skip"}});
+      ASSERT_EQ(a.status, 200) << a.body;
+      if (a.j()["finished"].get<bool>()) break;
+    }
+    EXPECT_EQ(c.get("/api/v1/sessions/" + id).j()["status"], "finished");
+  }
+  auto before = c.get("/api/v1/history").j();
+  EXPECT_TRUE(before["sessions"][0]["score"].is_null()) << "not graded before a report";
+  for (const auto& id : ids) ASSERT_EQ(c.get("/api/v1/sessions/" + id + "/report").status, 200);
+  auto h = c.get("/api/v1/history");
+  ASSERT_EQ(h.status, 200) << h.body;
+  auto j = h.j();
+  ASSERT_EQ(j["sessions"].size(), 2u);
+  EXPECT_EQ(j["sessions"][0]["score"], 0);
+  EXPECT_EQ(j["areas"]["api"].size(), 2u);
+  ASSERT_FALSE(j["missed_repeatedly"].empty());
+  EXPECT_EQ(j["missed_repeatedly"][0]["times"], 2);
+  EXPECT_EQ(j["missed_repeatedly"][0]["point"].get<std::string>().rfind("api.idempotency/", 0), 0u);
+  EXPECT_EQ(c.get("/api/v1/sessions/" + ids[0] + "/report").status, 200);
+  EXPECT_EQ(c.get("/api/v1/history").j(), j) << "reading a report again changes nothing";
+}
+
 TEST_F(ServerTest, SecurityHeadersStaticUiAndMetrics) {
   start_server(false);
   auto c = client();

@@ -90,6 +90,13 @@ document.getElementById("start-form").addEventListener("submit", async (ev) => {
   }
 });
 
+// "Practise this" links from the history page arrive with ?questions=.
+const wanted = new URLSearchParams(location.search).get("questions");
+if (wanted) {
+  document.getElementById("questions").value = wanted;
+  document.querySelector("details").open = true;
+}
+
 const me = await whoami();
 if (me) await showStart(me);
 else show(document.getElementById("account"), true);

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "cli/commands.h"
-#include "interview/summary.h"
+#include "practice/practice.h"
 
 namespace spar::cli {
 
@@ -28,27 +28,9 @@ std::string html_report_path(const OpenStore& db, const std::string& session_id)
 
 Result<nlohmann::json> grade_and_report(OpenStore& db, interview::Interviewer& iv,
                                         const interview::Session& s, nlohmann::json* summary_out) {
-  auto summary = interview::summarize(s, iv);
-  if (summary_out) *summary_out = summary;
-  std::vector<store::QuestionGrade> grades;
-  for (const auto& q : summary["questions"])
-    grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
-                      q["score"].get<double>(), q["band"].get<std::string>(), q});
-  if (auto st = db.store->save_grades(s.id, grades, summary["score"].get<double>()); !st)
-    return make_error(st.error());
   auto info = db.store->info(s.id);
   if (!info) return make_error(info.error());
-  report::ReportContext ctx;
-  ctx.session_id = s.id;
-  ctx.started_at = info->started_at;
-  auto all = db.store->list(info->user);
-  if (all) {
-    for (auto it = all->rbegin(); it != all->rend(); ++it) {
-      if (it->id == s.id || it->score < 0 || it->started_at > info->started_at) continue;
-      ctx.past.push_back({it->id, it->started_at, it->score, {}});
-    }
-  }
-  return report::build_report(s, iv, ctx);
+  return practice::report(*db.store, iv, s, *info, true, summary_out);
 }
 
 }  // namespace spar::cli

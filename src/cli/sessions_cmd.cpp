@@ -9,6 +9,7 @@
 #include "bank/loader.h"
 #include "cli/commands.h"
 #include "cli/session_io.h"
+#include "practice/practice.h"
 #include "report/report.h"
 
 namespace spar::cli {
@@ -110,68 +111,21 @@ int run_report(const std::string& bank_dir, const std::string& db_flag, const st
   return 0;
 }
 
-int run_history(const std::string& bank_dir, const std::string& db_flag,
-                const std::string& format) {
+int run_history(const std::string& db_flag, const std::string& format) {
   auto db = open_store(db_flag);
   if (!db) {
     std::cerr << "spar: " << db.error() << "\n";
     return 2;
   }
-  auto list = db->store->list(db->user_id);
-  if (!list) {
-    std::cerr << "spar: " << list.error() << "\n";
+  auto prog = practice::progress(*db->store, db->user_id);
+  if (!prog) {
+    std::cerr << "spar: " << prog.error() << "\n";
     return 2;
   }
-  auto loaded = bank::load_bank(bank_dir);
-  nlohmann::json sessions = nlohmann::json::array();
-  std::map<std::string, std::vector<std::pair<int64_t, double>>> by_area;
-  std::map<std::string, std::pair<int, std::string>> missed;  // "q/point" -> count, text
-  for (auto it = list->rbegin(); it != list->rend(); ++it) {
-    auto grades = db->store->grades(it->id);
-    if (!grades) continue;
-    std::map<std::string, std::pair<double, int>> areas;
-    for (const auto& g : *grades) {
-      areas[g.area].first += g.score;
-      areas[g.area].second += 1;
-      if (g.grade.contains("points"))
-        for (const auto& p : g.grade["points"])
-          if (!p.value("hit", false)) {
-            auto& m = missed[g.question + "/" + p.value("id", "")];
-            m.first += 1;
-            m.second = p.value("text", "");
-          }
-    }
-    nlohmann::json a = nlohmann::json::object();
-    for (const auto& [k, v] : areas) {
-      a[k] = v.first / v.second;
-      by_area[k].push_back({it->started_at, v.first / v.second});
-    }
-    sessions.push_back(
-        {{"id", it->id},
-         {"started", it->started_at},
-         {"level", it->level},
-         {"score", it->score < 0 ? nlohmann::json(nullptr) : nlohmann::json(it->score)},
-         {"areas", a}});
-  }
-  nlohmann::json trend = nlohmann::json::object();
-  for (const auto& [area, pts] : by_area) {
-    nlohmann::json p = nlohmann::json::array();
-    for (const auto& [t, v] : pts) p.push_back({{"started", t}, {"score", v}});
-    trend[area] = p;
-  }
-  std::vector<std::pair<int, std::string>> rep;
-  for (const auto& [k, v] : missed)
-    if (v.first >= 2) rep.push_back({v.first, k});
-  std::sort(rep.begin(), rep.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  nlohmann::json repeated = nlohmann::json::array();
-  for (const auto& [n, k] : rep)
-    repeated.push_back({{"point", k}, {"times", n}, {"text", missed[k].second}});
+  const auto& sessions = (*prog)["sessions"];
+  const auto& repeated = (*prog)["missed_repeatedly"];
   if (format == "json") {
-    std::cout << nlohmann::json{{"sessions", sessions},
-                                {"areas", trend},
-                                {"missed_repeatedly", repeated}}
-                     .dump(2)
-              << "\n";
+    std::cout << prog->dump(2) << "\n";
     return 0;
   }
   if (sessions.empty()) {
@@ -185,9 +139,9 @@ int run_history(const std::string& bank_dir, const std::string& db_flag,
         s["score"].is_null() ? "  -" : fmt::format("{:3.0f}", s["score"].get<double>()),
         s["id"].get<std::string>());
   std::cout << "\nBy area (oldest to newest):\n";
-  for (const auto& [area, pts] : by_area) {
+  for (const auto& [area, pts] : (*prog)["areas"].items()) {
     std::string line;
-    for (const auto& [t, v] : pts) line += fmt::format(" {:.0f}", v);
+    for (const auto& p : pts) line += fmt::format(" {:.0f}", p["score"].get<double>());
     std::cout << fmt::format("  {:<38}{}\n", bank::area_title(area), line);
   }
   if (!repeated.empty()) {
@@ -225,9 +179,7 @@ void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_fl
       app.add_subcommand("history", "progress over time: scores, areas, repeated misses");
   history->add_option("--format", history_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  history->callback([&bank_flag, &db_flag, &exit_code] {
-    exit_code = run_history(resolve_bank_dir(bank_flag), db_flag, history_format);
-  });
+  history->callback([&db_flag, &exit_code] { exit_code = run_history(db_flag, history_format); });
 }
 
 }  // namespace spar::cli

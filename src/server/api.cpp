@@ -213,6 +213,11 @@ Response Api::api(const Request& r, Worker& w) {
     res.route = "/api/v1/sessions";
     return res;
   }
+  if (rest == "history") {
+    auto res = r.method == "GET" ? progress(w, c) : error_response(405, "method", "use GET");
+    res.route = "/api/v1/history";
+    return res;
+  }
   if (rest.rfind("sessions/", 0) == 0) {
     std::string tail = rest.substr(9);
     auto slash = tail.find('/');

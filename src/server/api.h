@@ -111,6 +111,7 @@ class Api {
                          const std::string& what);
   Response create_session(const Request& r, Worker& w, const Caller& c);
   Response list_sessions(Worker& w, const Caller& c);
+  Response progress(Worker& w, const Caller& c);
   Response get_session(Worker& w, const std::string& id, const store::SessionInfo& info);
   Response answer(const Request& r, Worker& w, const Caller& c, const store::SessionInfo& info);
   Response end(Worker& w, const store::SessionInfo& info);

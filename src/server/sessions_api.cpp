@@ -5,7 +5,7 @@
 #include <random>
 #include <sstream>
 
-#include "interview/summary.h"
+#include "practice/practice.h"
 #include "report/report.h"
 #include "server/api.h"
 
@@ -14,29 +14,6 @@ namespace {
 
 Response not_found(const std::string& id) {
   return error_response(404, "not_found", "no session with id '" + id + "'");
-}
-
-// Grades every question, stores the grades and score, and builds the report
-// with the user's earlier sessions as the trend (as `spar interview` does).
-Result<nlohmann::json> grade_and_report(Worker& w, const interview::Session& s,
-                                        const store::SessionInfo& info) {
-  auto summary = interview::summarize(s, *w.iv);
-  std::vector<store::QuestionGrade> grades;
-  for (const auto& q : summary["questions"])
-    grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
-                      q["score"].get<double>(), q["band"].get<std::string>(), q});
-  if (auto st = w.store->save_grades(s.id, grades, summary["score"].get<double>()); !st)
-    return make_error(st.error());
-  report::ReportContext ctx;
-  ctx.session_id = s.id;
-  ctx.started_at = info.started_at;
-  if (auto all = w.store->list(info.user)) {
-    for (auto it = all->rbegin(); it != all->rend(); ++it) {
-      if (it->id == s.id || it->score < 0 || it->started_at > info.started_at) continue;
-      ctx.past.push_back({it->id, it->started_at, it->score, {}});
-    }
-  }
-  return report::build_report(s, *w.iv, ctx);
 }
 
 nlohmann::json info_json(const store::SessionInfo& i) {
@@ -152,6 +129,12 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   res.headers.emplace_back("Location", "/api/v1/sessions/" + s.id);
   res.headers.emplace_back("ETag", "\"" + std::to_string(created->version) + "\"");
   return res;
+}
+
+Response Api::progress(Worker& w, const Caller& c) {
+  auto p = practice::progress(*w.store, c.user_id);
+  if (!p) return error_response(500, "store", p.error());
+  return json_response(200, *p);
 }
 
 Response Api::list_sessions(Worker& w, const Caller& c) {
@@ -271,7 +254,7 @@ Response Api::end(Worker& w, const store::SessionInfo& info) {
     now.version = *v;
   }
   metrics_.touch_session(info.id, true);
-  auto rep = grade_and_report(w, *s, now);
+  auto rep = practice::report(*w.store, *w.iv, *s, now, true);
   if (!rep) return error_response(500, "report", rep.error());
   return json_response(200, *rep);
 }
@@ -285,7 +268,9 @@ Response Api::report(const Request& r, Worker& w, const store::SessionInfo& info
   if (!s) return error_response(500, "store", s.error());
   if (!s->finished)
     return error_response(409, "not_finished", "the interview is still going; end it first");
-  auto rep = grade_and_report(w, *s, info);
+  // Reading a report writes nothing, except the first time for a session
+  // that ended by running out of questions or time (never sent to /end).
+  auto rep = practice::report(*w.store, *w.iv, *s, info, info.score < 0);
   if (!rep) return error_response(500, "report", rep.error());
   Response res;
   if (format == "json") return json_response(200, *rep);

@@ -173,6 +173,13 @@ async function main() {
   check(report.score > 0, "the spoken answer earned points: " + report.score);
   log("report score:", report.score);
   await page.screenshot({ path: path.join(ART, "4-report.png"), fullPage: true });
+
+  // History: the graded interview and its trend chart.
+  await page.getByRole("link", { name: "History" }).click();
+  await page.locator("#charts figure").first().waitFor({ timeout: 10_000 });
+  const caption = await page.locator("#charts figcaption").first().textContent();
+  check(caption.startsWith("Overall: " + Math.round(report.score)), "the history shows the score: " + caption);
+  await page.screenshot({ path: path.join(ART, "5-history.png"), fullPage: true });
   log("screenshots in", ART);
 }
 
