@@ -161,6 +161,12 @@ TEST_F(ServerTest, IdempotencyKeyAppliesATurnOnce) {
   auto other = c.post("/api/v1/sessions/" + id + "/answers", answer, {{"Idempotency-Key", "k-2"}});
   EXPECT_EQ(other.status, 200);
   EXPECT_EQ(turns(c, id), before + 4);
+  // The same key for a different answer is refused, and nothing is saved.
+  auto reused = c.post("/api/v1/sessions/" + id + "/answers",
+                       {{"text", "a different answer entirely"}}, {{"Idempotency-Key", "k-2"}});
+  EXPECT_EQ(reused.status, 422) << reused.body;
+  EXPECT_EQ(reused.j()["error"]["code"], "idempotency_key_mismatch");
+  EXPECT_EQ(turns(c, id), before + 4);
 }
 
 TEST_F(ServerTest, DuplicateSubmissionsAtOnceAreAppliedOnce) {

@@ -328,13 +328,14 @@ TEST(Store, IdempotentSaveRecordsTheResponseWithTheTurn) {
   interview::Utterance u;
   u.text = "a unique key per request";
   auto next = *iv.step(s, u);
-  auto v = store.save_idempotent(next, 1, user, "k1", "{\"version\":2}");
+  auto v = store.save_idempotent(next, 1, user, "k1", "{\"version\":2}", "fingerprint-1");
   ASSERT_TRUE(v) << v.error();
   EXPECT_EQ(*v, 2);
   auto got = store.idempotent_response(user, "k1");
   ASSERT_TRUE(got && *got);
   EXPECT_EQ((*got)->session_id, s.id);
   EXPECT_EQ((*got)->response, "{\"version\":2}");
+  EXPECT_EQ((*got)->request_hash, "fingerprint-1");
   EXPECT_FALSE(*store.idempotent_response(user, "k2"));
   EXPECT_FALSE(*store.idempotent_response("someone-else", "k1")) << "keys are per user";
   // The same key again is refused and changes nothing, even at the right version.

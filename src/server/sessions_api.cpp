@@ -8,6 +8,7 @@
 #include "practice/practice.h"
 #include "report/report.h"
 #include "server/api.h"
+#include "server/auth.h"
 
 namespace spar::server {
 namespace {
@@ -189,7 +190,10 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& ses
                               const interview::Utterance& u, const std::string& key,
                               int64_t if_match) {
   auto t0 = std::chrono::steady_clock::now();
-  // A retry of a request already applied gets the stored response again.
+  // A retry of a request already applied gets the stored response again;
+  // the same key on a different request is a client bug, not a retry.
+  const std::string fingerprint =
+      key.empty() ? "" : token_hash(session_id + '\x1f' + u.command + '\x1f' + u.text);
   auto replay = [&]() -> std::optional<Response> {
     if (key.empty()) return std::nullopt;
     auto prior = w.store->idempotent_response(c.user_id, key);
@@ -197,6 +201,10 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& ses
     if ((*prior)->session_id != session_id)
       return error_response(409, "idempotency_key_reused",
                             "this Idempotency-Key was used for another session");
+    if (!(*prior)->request_hash.empty() && (*prior)->request_hash != fingerprint)
+      return error_response(422, "idempotency_key_mismatch",
+                            "this Idempotency-Key was used for a different answer; send a new "
+                            "key for a new answer");
     Response res;
     res.body = (*prior)->response;
     res.headers.emplace_back("Idempotent-Replayed", "true");
@@ -222,9 +230,9 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& ses
                          {"turn", last_turn(*next)},
                          {"finished", next->finished},
                          {"seconds_left", next->seconds_left()}};
-  auto saved = key.empty()
-                   ? w.store->save(*next, info->version)
-                   : w.store->save_idempotent(*next, info->version, c.user_id, key, body.dump());
+  auto saved = key.empty() ? w.store->save(*next, info->version)
+                           : w.store->save_idempotent(*next, info->version, c.user_id, key,
+                                                      body.dump(), fingerprint);
   if (!saved) {
     // Lost a race: a duplicate of this request may have won it.
     if (auto res = replay()) return *res;

@@ -83,6 +83,12 @@ CREATE TABLE auth_tokens (
   expires_at INTEGER NOT NULL);
 CREATE INDEX auth_tokens_by_user ON auth_tokens(user_id);
 )sql",
+    // 4: the fingerprint of the request an idempotency key was first used
+    // for, so reusing the key for a different answer is refused (422)
+    // instead of silently answered with the first one's response.
+    R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

@@ -109,7 +109,8 @@ class SqliteStore final : public Store, public Connection {
 
   Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected,
                                   const std::string& user_id, const std::string& key,
-                                  const std::string& response) override {
+                                  const std::string& response,
+                                  const std::string& request_hash) override {
     return transaction([&]() -> Result<int64_t> {
       Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
       q.bind(1, user_id).bind(2, key);
@@ -122,9 +123,10 @@ class SqliteStore final : public Store, public Connection {
       old.bind(1, user_id).bind(2, now_seconds() - 7 * 24 * 3600);
       if (old.step() != SQLITE_DONE) return fail("pruning idempotency keys");
       Stmt ins(db_,
-               "INSERT INTO idempotency_keys (user_id, idem_key, session_id, response, created_at) "
-               "VALUES (?, ?, ?, ?, ?)");
+               "INSERT INTO idempotency_keys (user_id, idem_key, session_id, response, created_at, "
+               "request_hash) VALUES (?, ?, ?, ?, ?, ?)");
       ins.bind(1, user_id).bind(2, key).bind(3, s.id).bind(4, response).bind(5, now_seconds());
+      ins.bind(6, request_hash);
       if (ins.step() != SQLITE_DONE) return fail("recording idempotency key");
       return v;
     });
@@ -133,11 +135,12 @@ class SqliteStore final : public Store, public Connection {
   Result<std::optional<IdempotentResponse>> idempotent_response(const std::string& user_id,
                                                                 const std::string& key) override {
     Stmt q(db_,
-           "SELECT session_id, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
+           "SELECT session_id, response, request_hash FROM idempotency_keys "
+           "WHERE user_id = ? AND idem_key = ?");
     q.bind(1, user_id).bind(2, key);
     int rc = q.step();
     if (rc == SQLITE_ROW)
-      return std::optional<IdempotentResponse>(IdempotentResponse{q.text(0), q.text(1)});
+      return std::optional<IdempotentResponse>(IdempotentResponse{q.text(0), q.text(1), q.text(2)});
     if (rc != SQLITE_DONE) return fail("reading idempotency key");
     return std::optional<IdempotentResponse>();
   }

@@ -21,7 +21,7 @@
 namespace spar::store {
 
 // The schema version this build writes (see migrations in sqlite_schema.cpp).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct SessionInfo {
   std::string id;
@@ -69,15 +69,18 @@ class Store {
 
   // Like save(), and in the same transaction records `response` under
   // (user_id, idem_key), so a retried request finds it and is applied once.
+  // `request_hash` fingerprints the request, so a key reused for a different
+  // request can be told apart from a retry (schema 4).
   // A key already recorded fails with a message containing "idempotency key".
   virtual Result<int64_t> save_idempotent(const interview::Session& session,
                                           int64_t expected_version, const std::string& user_id,
-                                          const std::string& idem_key,
-                                          const std::string& response) = 0;
+                                          const std::string& idem_key, const std::string& response,
+                                          const std::string& request_hash = "") = 0;
   // The response recorded under (user_id, idem_key) and its session id, if any.
   struct IdempotentResponse {
     std::string session_id;
     std::string response;
+    std::string request_hash;  // "" for keys recorded before schema 4
   };
   virtual Result<std::optional<IdempotentResponse>> idempotent_response(
       const std::string& user_id, const std::string& idem_key) = 0;
