@@ -5,96 +5,21 @@
 // microphone (--use-file-for-fake-audio-capture). The test starts a voice
 // interview from the start page, turns the microphone on, receives the
 // question as text and audio, "speaks" the answer, sees the live and final
-// transcript and the interviewer's reply, ends the interview and reaches the
-// report. Screenshots of each step go to $SPAR_ARTIFACTS.
-//
-// Environment: SPAR_BINARY (the spar executable), SPAR_SOURCE_DIR (the
-// repository), SPAR_ARTIFACTS (where screenshots go), CHROMIUM (default
-// /usr/bin/chromium).
-import { spawn, execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
+// transcript and the interviewer's reply, ends the interview, reaches the
+// report and sees the score on the history page. Screenshots of each step
+// go to $SPAR_ARTIFACTS/voice.
+import { check, log, run, sleep, watch } from "./harness.mjs";
 
-const SPAR = process.env.SPAR_BINARY;
-const SRC = process.env.SPAR_SOURCE_DIR;
-const ART = process.env.SPAR_ARTIFACTS || path.join(os.tmpdir(), "spar-e2e");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+// The candidate's spoken answer (frames captured before the socket opens
+// are queued by the page, so the first word is not lost).
+const SAID =
+  "an idempotent endpoint gives the same result however many times you call it. " +
+  "for payments the client sends an idempotency key and the server stores the key with the result " +
+  "so a retry returns the stored result instead of charging twice.";
 
-// Headless Chromium does not always exit by itself: never hang CI.
-const watchdog = setTimeout(() => fail("timed out after 240 s"), 240_000);
-let server, browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spar-e2e-"));
-
-function log(...a) {
-  console.log("[e2e]", ...a);
-}
-
-async function cleanup() {
-  clearTimeout(watchdog);
-  if (browser) await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]);
-  if (server) server.kill("SIGTERM");
-  fs.rmSync(tmp, { recursive: true, force: true });
-}
-
-async function fail(msg) {
-  console.error("[e2e] FAIL:", msg);
-  await cleanup();
-  process.exit(1);
-}
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function startServer() {
-  server = spawn(SPAR, ["--bank", path.join(SRC, "bank"), "--db", path.join(tmp, "spar.db"), "serve", "--port", "0"], {
-    env: { ...process.env, SPAR_WEB: path.join(SRC, "web") },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", (code) => reject(new Error("spar serve exited with " + code + ": " + out)));
-  });
-}
-
-async function main() {
-  check(SPAR && SRC, "set SPAR_BINARY and SPAR_SOURCE_DIR");
-  check(fs.existsSync(CHROMIUM), CHROMIUM + " is missing: run 'make setup' (Debian package chromium)");
-  fs.mkdirSync(ART, { recursive: true });
-
-  // The candidate's spoken answer (frames captured before the socket opens
-  // are queued by the page, so the first word is not lost).
-  const said =
-    "an idempotent endpoint gives the same result however many times you call it. " +
-    "for payments the client sends an idempotency key and the server stores the key with the result " +
-    "so a retry returns the stored result instead of charging twice.";
-  const wav = path.join(tmp, "answer.wav");
-  execFileSync(SPAR, ["--bank", path.join(SRC, "bank"), "say", "--voice", "rms", "-o", wav, said]);
-
-  const base = await startServer();
-  log("server at", base);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+async function test({ base, browser, shot }) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  page.on("pageerror", (e) => log("page error:", e.message));
-  page.on("console", (m) => m.type() === "error" && log("console:", m.text()));
+  const problems = watch(page);
 
   // Everything the voice socket carries, as the browser saw it.
   const received = [];
@@ -115,7 +40,7 @@ async function main() {
     while (Date.now() - t0 < ms) {
       const m = received.find(pred);
       if (m) return m;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error("no " + what + " within " + ms / 1000 + " s; received: " + JSON.stringify(received.map((m) => m.type)));
   };
@@ -128,7 +53,7 @@ async function main() {
   await page.getByLabel("Voice: speak your answers").check();
   await page.getByLabel(/Thinking time/).fill("1");
   await page.getByLabel("Minutes").fill("10");
-  await page.screenshot({ path: path.join(ART, "1-start.png") });
+  await shot(page, "1-start");
   await page.getByRole("button", { name: "Start the interview" }).click();
   await page.waitForURL(/interview\.html/);
 
@@ -140,7 +65,7 @@ async function main() {
   check(ready.turn.question === "api.idempotency", "the chosen question is asked: " + ready.turn.question);
   await waitFor((m) => m.type === "speech", "the question's speech");
   check((await page.locator("#question").textContent()) === question, "the question is shown");
-  await page.screenshot({ path: path.join(ART, "2-question.png") });
+  await shot(page, "2-question");
 
   // The answer is heard: live transcript, then the final one in the transcript list.
   const partial = await waitFor((m) => m.type === "partial" && m.text.split(" ").length >= 3, "partial transcript");
@@ -160,7 +85,7 @@ async function main() {
   check(audioFrames >= 2 && audioBytes > 32000, "interviewer audio arrived: " + audioFrames + " frames");
   check(micFrames >= 50, "the microphone streamed PCM: " + micFrames + " frames");
   log("barge-in sent:", sent.some((m) => m.type === "barge_in"), "; mic frames:", micFrames, "; audio frames:", audioFrames);
-  await page.screenshot({ path: path.join(ART, "3-answered.png") });
+  await shot(page, "3-answered");
 
   // End: the report, with the candidate's own words in it.
   await page.getByRole("button", { name: "End and see the report" }).click();
@@ -172,21 +97,25 @@ async function main() {
   check(JSON.stringify(report).includes("idempotency key"), "the report quotes the spoken answer");
   check(report.score > 0, "the spoken answer earned points: " + report.score);
   log("report score:", report.score);
-  await page.screenshot({ path: path.join(ART, "4-report.png"), fullPage: true });
+  await shot(page, "4-report");
 
   // History: the graded interview and its trend chart.
   await page.getByRole("link", { name: "History" }).click();
   await page.locator("#charts figure").first().waitFor({ timeout: 10_000 });
   const caption = await page.locator("#charts figcaption").first().textContent();
   check(caption.startsWith("Overall: " + Math.round(report.score)), "the history shows the score: " + caption);
-  await page.screenshot({ path: path.join(ART, "5-history.png"), fullPage: true });
-  log("screenshots in", ART);
+  await shot(page, "5-history");
+  check(problems.length === 0, problems.join("\n"));
 }
 
-main()
-  .then(async () => {
-    await cleanup();
-    log("PASS");
-    process.exit(0);
-  })
-  .catch((e) => fail(e.stack || e.message));
+test.prepare = (env) => {
+  env.wav = env.say(SAID, "answer.wav");
+};
+
+run("voice", test, {
+  chromiumArgs: (env) => [
+    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-audio-capture=${env.wav}%noloop`,
+    "--autoplay-policy=no-user-gesture-required",
+  ],
+});
