@@ -36,7 +36,7 @@ TEST(Synthesizer, AppliesRespellingsToWholeWords) {
   EXPECT_EQ(unknown.error(), "unknown voice 'hal9000' (voices: slt, rms, kal, awb)");
 }
 
-TEST(Synthesizer, SpeaksSentenceBySentence) {
+TEST(Synthesizer, StreamsSentenceBySentence) {
   auto s = sp::Synthesizer::create({"rms", {}});
   ASSERT_TRUE(s.ok()) << s.error();
   std::vector<size_t> chunks;
@@ -46,9 +46,12 @@ TEST(Synthesizer, SpeaksSentenceBySentence) {
                           return true;
                         });
   ASSERT_TRUE(st.ok()) << st.error();
-  ASSERT_EQ(chunks.size(), 3u);
-  for (size_t n : chunks) EXPECT_GT(n, size_t(0.3 * sp::kSampleRate));
-  // Returning false stops after the first sentence.
+  // The audio streams out while flite works: several chunks per sentence.
+  ASSERT_GT(chunks.size(), 3u);
+  size_t total = 0;
+  for (size_t n : chunks) total += n;
+  EXPECT_GT(total, size_t(3 * 0.5 * sp::kSampleRate));
+  // Returning false stops after the first chunk.
   int calls = 0;
   ASSERT_TRUE((*s)->speak("One. Two. Three.", [&](auto) { return ++calls < 1; }).ok());
   EXPECT_EQ(calls, 1);

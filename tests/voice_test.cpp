@@ -53,9 +53,12 @@ class WsClient {
     ws_.binary(true);
     ws_.write(net::buffer(pcm.data(), pcm.size() * 2));
   }
+  // May fail when the server closes first (an oversize message): the error
+  // is for the test to notice through next().
   void raw_binary(const std::string& bytes) {
     ws_.binary(true);
-    ws_.write(net::buffer(bytes));
+    beast::error_code ec;
+    ws_.write(net::buffer(bytes), ec);
   }
   // Streams audio in 100 ms messages, as the browser's worklet does.
   void stream(std::span<const int16_t> pcm) {
@@ -157,9 +160,9 @@ TEST_F(VoiceTest, SpokenAnswerIsTranscribedSavedAndAnsweredWithSpeech) {
   EXPECT_EQ(created["mode"], "voice");
   WsClient ws;
   open(ws, created);
-  // The first line arrives as text and as one audio message per sentence.
+  // The first line arrives as text and as audio, several pieces per sentence.
   size_t first_audio = count(ws, "(binary)");
-  EXPECT_GE(first_audio, 2u);
+  EXPECT_GT(first_audio, 3u);
   for (const auto& m : ws.seen) EXPECT_EQ(m.data.size() % 2, m.binary ? 0u : m.data.size() % 2);
   ws.seen.clear();
 
@@ -184,7 +187,7 @@ TEST_F(VoiceTest, SpokenAnswerIsTranscribedSavedAndAnsweredWithSpeech) {
   EXPECT_GT((*timings)["first_audio_ms"].get<double>(), 0);
   EXPECT_GT((*timings)["answer_seconds"].get<double>(), 10);
   ASSERT_TRUE(ws.until("speech_end"));
-  EXPECT_EQ(count(ws, "(binary)"), (*speech)["sentences"].get<size_t>());
+  EXPECT_GE(count(ws, "(binary)"), (*speech)["sentences"].get<size_t>());
 
   // Saved like a typed answer: the transcript is the candidate's turn.
   auto s = c.get("/api/v1/sessions/" + created["id"].get<std::string>()).j();
@@ -227,7 +230,17 @@ TEST_F(VoiceTest, BargeInStopsTheInterviewersSpeech) {
   auto end = ws.until("speech_end");
   ASSERT_TRUE(end);
   EXPECT_TRUE((*end)["interrupted"].get<bool>());
-  EXPECT_LT(count(ws, "(binary)"), (*speech)["sentences"].get<size_t>());
+  // Less audio arrived than the whole line is.
+  size_t got = 0;
+  for (const auto& m : ws.seen) got += m.binary ? m.data.size() / 2 : 0;
+  speech::SynthesizerConfig cfg;
+  cfg.respellings = test::real_bank().respellings;
+  cfg.pronunciations = test::real_bank().pronunciations;
+  auto whole =
+      (*speech::Synthesizer::create(cfg))->synthesize((*speech)["text"].get<std::string>());
+  ASSERT_TRUE(whole);
+  EXPECT_LT(got, whole->size());
+  EXPECT_GT(got, 0u);
 }
 
 TEST_F(VoiceTest, TypedAnswersCommandsAndBadMessagesOnTheSocket) {

@@ -315,28 +315,31 @@ void VoiceChannel::speak_next() {
     send({{"type", "speech_end"}, {"interrupted", true}});
     return;
   }
-  std::string bytes;
+  // Each chunk goes out as flite makes it (about 200 ms of audio), so the
+  // first audio of a reply leaves before its first sentence is finished.
   auto st = (*tts)->speak(sentence, [&](std::span<const int16_t> pcm) {
-    // 16-bit little-endian on the wire, as the browser reads it.
+    std::string bytes;
+    bytes.reserve(pcm.size() * 2);
     for (int16_t v : pcm) {
+      // 16-bit little-endian on the wire, as the browser reads it.
       auto u = static_cast<uint16_t>(v);
       bytes.push_back(static_cast<char>(u & 0xff));
       bytes.push_back(static_cast<char>(u >> 8));
     }
+    sink_.binary(std::move(bytes));
+    if (first_chunk_pending_) {
+      first_chunk_pending_ = false;
+      if (timings_.is_object()) {
+        double total = ms_since(endpoint_at_);
+        timings_["first_audio_ms"] = total;
+        timings_["type"] = "timings";
+        send(timings_);
+        api_.metrics().voice_turn(total / 1000);
+      }
+    }
     return true;
   });
   if (!st) error("speech_unavailable", st.error());
-  if (!bytes.empty()) sink_.binary(std::move(bytes));
-  if (first_chunk_pending_) {
-    first_chunk_pending_ = false;
-    if (timings_.is_object()) {
-      double total = ms_since(endpoint_at_);
-      timings_["first_audio_ms"] = total;
-      timings_["type"] = "timings";
-      send(timings_);
-      api_.metrics().voice_turn(total / 1000);
-    }
-  }
   // Between sentences, messages already received (a barge-in) go first.
   sink_.defer([this, id = speech_id_] {
     if (id == speech_id_) speak_next();

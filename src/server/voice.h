@@ -4,8 +4,8 @@
 // The browser sends the microphone as binary messages of 16 kHz mono 16-bit
 // little-endian PCM, and control messages as JSON text. The server answers
 // with JSON text messages and, for the interviewer's speech, binary messages
-// of 16 kHz mono PCM, one per sentence, so playback starts before the whole
-// reply is synthesised:
+// of 16 kHz mono PCM, about 200 ms each as flite makes them, so playback
+// starts before the first sentence is even finished:
 //
 //   in   (binary)                                   microphone PCM
 //   in   {"type":"done"}                            "I'm done" button: end the answer now
@@ -15,8 +15,8 @@
 //                                                   interviewer: stop sending its speech
 //   out  {"type":"ready","version","turn","finished","seconds_left","sample_rate"}
 //   out  {"type":"speech","text","sentences"}       the interviewer starts speaking;
-//                                                   `sentences` binary messages follow
-//   out  (binary)                                   one sentence of speech
+//                                                   binary messages follow
+//   out  (binary)                                   a piece of its speech
 //   out  {"type":"speech_end","interrupted"}
 //   out  {"type":"listening"}                       speech detected, an answer has started
 //   out  {"type":"partial","text"}                  the transcript so far

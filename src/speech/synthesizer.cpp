@@ -174,17 +174,51 @@ std::vector<std::string> Synthesizer::sentences(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// flite hands over audio while it is still synthesising the rest of the
+// sentence (the clustergen voices slt, rms and awb stream from their
+// resynthesis stage), so the first audio of a reply leaves sooner.
+struct Stream {
+  const std::function<bool(std::span<const int16_t>)>* on_chunk;
+  bool streamed = false;  // at least one chunk went out this way
+  bool stopped = false;   // the caller asked to stop
+};
+
+int on_stream(const cst_wave* w, int start, int size, int /*last*/, cst_audio_streaming_info* asi) {
+  auto* st = static_cast<Stream*>(asi->userdata);
+  // Another rate or stereo is resampled from the whole wave afterwards.
+  if (w->sample_rate != kSampleRate || w->num_channels != 1) return CST_AUDIO_STREAM_CONT;
+  st->streamed = true;
+  if (size > 0 && !(*st->on_chunk)(std::span<const int16_t>(w->samples + start, size_t(size)))) {
+    st->stopped = true;
+    return CST_AUDIO_STREAM_STOP;
+  }
+  return CST_AUDIO_STREAM_CONT;
+}
+
+}  // namespace
+
 Status Synthesizer::speak(std::string_view text,
                           const std::function<bool(std::span<const int16_t>)>& on_chunk) const {
   for (const auto& sentence : sentences(prepare(text))) {
     Pcm pcm;
+    Stream stream{&on_chunk};
     {
       auto lock = detail::flite_lock();
+      cst_audio_streaming_info* asi = new_audio_streaming_info();
+      asi->asc = on_stream;
+      asi->min_buffsize = kSampleRate / 5;  // 200 ms chunks
+      asi->userdata = &stream;
+      feat_set(voice_->voice->features, "streaming_info", audio_streaming_info_val(asi));
       cst_wave* w = flite_text_to_wave(sentence.c_str(), voice_->voice);
+      feat_remove(voice_->voice->features, "streaming_info");  // frees asi
       if (!w)
         return make_error("voice '" + config_.voice + "': flite failed on \"" + sentence + "\"");
       int rate = w->sample_rate, n = w->num_samples, ch = w->num_channels;
-      if (ch == 1 && rate == kSampleRate) {
+      if (stream.streamed) {
+        // Already delivered chunk by chunk.
+      } else if (ch == 1 && rate == kSampleRate) {
         pcm.assign(w->samples, w->samples + n);
       } else {
         std::vector<float> mono(size_t(n > 0 ? n : 0));
@@ -197,6 +231,7 @@ Status Synthesizer::speak(std::string_view text,
       }
       delete_wave(w);
     }
+    if (stream.stopped) break;
     if (!pcm.empty() && !on_chunk(pcm)) break;
   }
   return Ok{};

@@ -47,8 +47,10 @@ class Synthesizer {
   // The sentences of `text`, in order, as they will be synthesised.
   static std::vector<std::string> sentences(std::string_view text);
 
-  // Synthesises sentence by sentence; `on_chunk` gets each sentence's PCM and
-  // may return false to stop early.
+  // Synthesises sentence by sentence; `on_chunk` gets the PCM as it is made
+  // (about 200 ms at a time with the streaming voices slt, rms and awb; a
+  // whole sentence at a time with kal) and may return false to stop early.
+  // It runs while flite is locked: it should only copy or queue the audio.
   Status speak(std::string_view text,
                const std::function<bool(std::span<const int16_t>)>& on_chunk) const;
 
