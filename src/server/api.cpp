@@ -49,6 +49,17 @@ std::string content_type_of(const std::filesystem::path& p) {
   return "application/octet-stream";
 }
 
+// 429 with Retry-After when `key` has no token left in `limiter`.
+std::optional<Response> over_limit(RateLimiter& limiter, const std::string& key,
+                                   const std::string& message) {
+  int retry = 0;
+  if (limiter.take(key, std::chrono::steady_clock::now(), retry)) return std::nullopt;
+  auto res = error_response(429, "rate_limited", message);
+  res.headers.emplace_back("Retry-After", std::to_string(retry));
+  res.route = "rate_limited";
+  return res;
+}
+
 }  // namespace
 
 Response json_response(int status, const nlohmann::json& j) {
@@ -137,14 +148,9 @@ Response Api::route(const Request& r, Worker& w) {
     res.route = "/metrics";
     return res;
   }
-  int retry = 0;
-  if (!ip_limiter_.take(r.client_ip, std::chrono::steady_clock::now(), retry)) {
-    auto res =
-        error_response(429, "rate_limited", "too many requests from this address; slow down");
-    res.headers.emplace_back("Retry-After", std::to_string(retry));
-    res.route = "rate_limited";
-    return res;
-  }
+  if (auto res =
+          over_limit(ip_limiter_, r.client_ip, "too many requests from this address; slow down"))
+    return *res;
   if (auto bad = check_origin(r)) return *bad;
   if (r.body.size() > o_.limits.body_bytes)
     return error_response(
@@ -193,15 +199,10 @@ Response Api::api(const Request& r, Worker& w) {
   auto who = authenticate(r, w, r.header("x-csrf-token"));
   if (auto* bad = std::get_if<Response>(&who)) return *bad;
   const Caller& c = std::get<Caller>(who);
-  if (state_changing(r.method)) {
-    int retry = 0;
-    if (!user_limiter_.take(c.user_id, std::chrono::steady_clock::now(), retry)) {
-      auto res = error_response(429, "rate_limited", "too many requests for this user; slow down");
-      res.headers.emplace_back("Retry-After", std::to_string(retry));
-      res.route = "rate_limited";
-      return res;
-    }
-  }
+  if (state_changing(r.method))
+    if (auto res =
+            over_limit(user_limiter_, c.user_id, "too many requests for this user; slow down"))
+      return *res;
   if (rest == "sessions") {
     Response res;
     if (r.method == "POST")
@@ -259,13 +260,9 @@ std::variant<Response, VoiceAccess> Api::voice_access(const Request& r, Worker& 
     metrics_.request(res.route, res.status, 0);
     return res;
   };
-  int retry = 0;
-  if (!ip_limiter_.take(r.client_ip, std::chrono::steady_clock::now(), retry)) {
-    auto res =
-        error_response(429, "rate_limited", "too many requests from this address; slow down");
-    res.headers.emplace_back("Retry-After", std::to_string(retry));
-    return fail(res);
-  }
+  if (auto res =
+          over_limit(ip_limiter_, r.client_ip, "too many requests from this address; slow down"))
+    return fail(*res);
   // Browsers do not apply the same-origin policy to WebSockets, so a page
   // from another site could open one with the user's cookies. A browser
   // always sends Origin: when present it must be ours. (Programs that send
@@ -341,12 +338,9 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
   }
   if (what != "signup" && what != "login") return error_response(404, "not_found", "no such API");
   // Password guessing is slowed per address, well below the general limit.
-  int retry = 0;
-  if (!login_limiter_.take(r.client_ip, std::chrono::steady_clock::now(), retry)) {
-    auto res = error_response(429, "rate_limited", "too many login attempts; wait and try again");
-    res.headers.emplace_back("Retry-After", std::to_string(retry));
-    return res;
-  }
+  if (auto res =
+          over_limit(login_limiter_, r.client_ip, "too many login attempts; wait and try again"))
+    return *res;
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("password") ||
       !j["password"].is_string())
