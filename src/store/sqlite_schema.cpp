@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 
 #include "store/sqlite_util.h"
 #include "store/store.h"
@@ -100,6 +102,15 @@ const char* migration_sql(int version) {
 }
 
 namespace detail {
+
+std::mutex& writer_mutex(const std::string& path) {
+  static std::mutex guard;
+  static std::map<std::string, std::unique_ptr<std::mutex>> by_path;
+  std::lock_guard<std::mutex> lock(guard);
+  auto& m = by_path[path];
+  if (!m) m = std::make_unique<std::mutex>();
+  return *m;
+}
 
 Status Connection::migrate() {
   if (auto st = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !st)

@@ -60,10 +60,11 @@ class SqliteStore final : public Store, public Connection {
     });
   }
 
-  Status append_turns(const interview::Session& s, int64_t from) {
+  // `state` is to_json(s), made once by the caller before the transaction.
+  Status append_turns(const interview::Session& s, const nlohmann::json& state, int64_t from) {
     for (size_t i = static_cast<size_t>(from); i < s.turns.size(); ++i) {
       const auto& t = s.turns[i];
-      nlohmann::json body = to_json(s)["turns"][i];
+      const nlohmann::json& body = state["turns"][i];
       Stmt ins(db_,
                "INSERT INTO turns (session_id, idx, role, kind, question, body, at) VALUES (?, ?, "
                "?, ?, ?, ?, ?)");
@@ -81,6 +82,8 @@ class SqliteStore final : public Store, public Connection {
 
   Result<SessionInfo> create_session(const std::string& user_id, interview::Session& s) override {
     if (s.id.empty()) s.id = random_id();
+    const auto state = to_json(s);
+    const std::string dumped = state.dump();
     auto r = transaction([&]() -> Result<int64_t> {
       Stmt ins(
           db_,
@@ -94,29 +97,36 @@ class SqliteStore final : public Store, public Connection {
           .bind(5, join(s.areas))
           .bind(6, std::string(bank::to_string(s.level)))
           .bind(7, std::string(s.finished ? "finished" : "active"))
-          .bind(8, to_json(s).dump());
+          .bind(8, dumped);
       if (ins.step() != SQLITE_DONE) return fail("creating session");
-      if (auto st = append_turns(s, 0); !st) return make_error(st.error());
+      if (auto st = append_turns(s, state, 0); !st) return make_error(st.error());
       return int64_t{1};
     });
     if (!r) return make_error(r.error());
     return info(s.id);
   }
 
+  // The session is serialised before the write transaction starts, so the
+  // database stays locked only for the SQL itself.
   Result<int64_t> save(const interview::Session& s, int64_t expected) override {
-    return transaction([&]() -> Result<int64_t> { return save_locked(s, expected); });
+    const auto state = to_json(s);
+    const std::string dumped = state.dump();
+    return transaction(
+        [&]() -> Result<int64_t> { return save_locked(s, state, dumped, expected); });
   }
 
   Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected,
                                   const std::string& user_id, const std::string& key,
                                   const std::string& response,
                                   const std::string& request_hash) override {
+    const auto state = to_json(s);
+    const std::string dumped = state.dump();
     return transaction([&]() -> Result<int64_t> {
       Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
       q.bind(1, user_id).bind(2, key);
       if (q.step() == SQLITE_ROW)
         return make_error("idempotency key '" + key + "' was already used");
-      auto v = save_locked(s, expected);
+      auto v = save_locked(s, state, dumped, expected);
       if (!v) return v;
       // Retries come within minutes; a week of keys is plenty and keeps the table small.
       Stmt old(db_, "DELETE FROM idempotency_keys WHERE user_id = ? AND created_at < ?");
@@ -209,8 +219,9 @@ class SqliteStore final : public Store, public Connection {
     return Ok{};
   }
 
-  // save() without its own transaction.
-  Result<int64_t> save_locked(const interview::Session& s, int64_t expected) {
+  // save() without its own transaction; `state` is to_json(s), `dumped` its text.
+  Result<int64_t> save_locked(const interview::Session& s, const nlohmann::json& state,
+                              const std::string& dumped, int64_t expected) {
     {
       Stmt q(db_, "SELECT version FROM sessions WHERE id = ?");
       q.bind(1, s.id);
@@ -226,11 +237,11 @@ class SqliteStore final : public Store, public Connection {
       if (stored > static_cast<int64_t>(s.turns.size()))
         return make_error("session " + s.id +
                           " has fewer turns than stored; refusing to lose turns");
-      if (auto st = append_turns(s, stored); !st) return make_error(st.error());
+      if (auto st = append_turns(s, state, stored); !st) return make_error(st.error());
       Stmt up(
           db_,
           "UPDATE sessions SET state = ?, status = ?, updated_at = ?, version = ? WHERE id = ?");
-      up.bind(1, to_json(s).dump())
+      up.bind(1, dumped)
           .bind(2, std::string(s.finished ? "finished" : "active"))
           .bind(3, now_seconds())
           .bind(4, version + 1)

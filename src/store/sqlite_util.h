@@ -6,11 +6,15 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "text/result.h"
 
 namespace spar::store::detail {
+
+// One mutex per database path for the writers of this process.
+std::mutex& writer_mutex(const std::string& path);
 
 // A prepared statement; finalised on scope exit.
 class Stmt {
@@ -73,8 +77,13 @@ class Connection {
   }
 
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT (rolled back on failure).
+  // Writers in this process take turns on a mutex first: SQLite's busy
+  // handler would make the second one sleep 1, 2, 5 ... 100 ms and poll,
+  // which under load was the server's p99. Other processes still meet the
+  // busy handler.
   template <typename F>
   auto transaction(F&& fn) -> decltype(fn()) {
+    std::lock_guard<std::mutex> writer(writer_mutex(path_));
     if (auto st = exec("BEGIN IMMEDIATE"); !st) return make_error(st.error());
     auto r = fn();
     if (!r) {
