@@ -43,6 +43,23 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
+// A session as stored: the transcript goes row by row into `turns` (only the
+// new ones on each save) and the rest of the state into one column, so a
+// turn writes a few kilobytes however long the interview has been.
+struct Serialized {
+  nlohmann::json turns;  // to_json(s)["turns"]
+  std::string rest;      // to_json(s) without "turns", as text
+};
+
+Serialized serialize(const interview::Session& s) {
+  auto j = to_json(s);
+  Serialized out;
+  out.turns = std::move(j["turns"]);
+  j.erase("turns");
+  out.rest = j.dump();
+  return out;
+}
+
 class SqliteStore final : public Store, public Connection {
  public:
   using Connection::Connection;
@@ -60,11 +77,11 @@ class SqliteStore final : public Store, public Connection {
     });
   }
 
-  // `state` is to_json(s), made once by the caller before the transaction.
-  Status append_turns(const interview::Session& s, const nlohmann::json& state, int64_t from) {
+  // `turns` is to_json(s)["turns"], made by the caller before the transaction.
+  Status append_turns(const interview::Session& s, const nlohmann::json& turns, int64_t from) {
     for (size_t i = static_cast<size_t>(from); i < s.turns.size(); ++i) {
       const auto& t = s.turns[i];
-      const nlohmann::json& body = state["turns"][i];
+      const nlohmann::json& body = turns[i];
       Stmt ins(db_,
                "INSERT INTO turns (session_id, idx, role, kind, question, body, at) VALUES (?, ?, "
                "?, ?, ?, ?, ?)");
@@ -82,8 +99,7 @@ class SqliteStore final : public Store, public Connection {
 
   Result<SessionInfo> create_session(const std::string& user_id, interview::Session& s) override {
     if (s.id.empty()) s.id = random_id();
-    const auto state = to_json(s);
-    const std::string dumped = state.dump();
+    const Serialized state = serialize(s);
     auto r = transaction([&]() -> Result<int64_t> {
       Stmt ins(
           db_,
@@ -97,9 +113,9 @@ class SqliteStore final : public Store, public Connection {
           .bind(5, join(s.areas))
           .bind(6, std::string(bank::to_string(s.level)))
           .bind(7, std::string(s.finished ? "finished" : "active"))
-          .bind(8, dumped);
+          .bind(8, state.rest);
       if (ins.step() != SQLITE_DONE) return fail("creating session");
-      if (auto st = append_turns(s, state, 0); !st) return make_error(st.error());
+      if (auto st = append_turns(s, state.turns, 0); !st) return make_error(st.error());
       return int64_t{1};
     });
     if (!r) return make_error(r.error());
@@ -109,24 +125,21 @@ class SqliteStore final : public Store, public Connection {
   // The session is serialised before the write transaction starts, so the
   // database stays locked only for the SQL itself.
   Result<int64_t> save(const interview::Session& s, int64_t expected) override {
-    const auto state = to_json(s);
-    const std::string dumped = state.dump();
-    return transaction(
-        [&]() -> Result<int64_t> { return save_locked(s, state, dumped, expected); });
+    const Serialized state = serialize(s);
+    return transaction([&]() -> Result<int64_t> { return save_locked(s, state, expected); });
   }
 
   Result<int64_t> save_idempotent(const interview::Session& s, int64_t expected,
                                   const std::string& user_id, const std::string& key,
                                   const std::string& response,
                                   const std::string& request_hash) override {
-    const auto state = to_json(s);
-    const std::string dumped = state.dump();
+    const Serialized state = serialize(s);
     return transaction([&]() -> Result<int64_t> {
       Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
       q.bind(1, user_id).bind(2, key);
       if (q.step() == SQLITE_ROW)
         return make_error("idempotency key '" + key + "' was already used");
-      auto v = save_locked(s, state, dumped, expected);
+      auto v = save_locked(s, state, expected);
       if (!v) return v;
       // Retries come within minutes; a week of keys is plenty and keeps the table small.
       Stmt old(db_, "DELETE FROM idempotency_keys WHERE user_id = ? AND created_at < ?");
@@ -219,9 +232,9 @@ class SqliteStore final : public Store, public Connection {
     return Ok{};
   }
 
-  // save() without its own transaction; `state` is to_json(s), `dumped` its text.
-  Result<int64_t> save_locked(const interview::Session& s, const nlohmann::json& state,
-                              const std::string& dumped, int64_t expected) {
+  // save() without its own transaction.
+  Result<int64_t> save_locked(const interview::Session& s, const Serialized& state,
+                              int64_t expected) {
     {
       Stmt q(db_, "SELECT version FROM sessions WHERE id = ?");
       q.bind(1, s.id);
@@ -237,11 +250,11 @@ class SqliteStore final : public Store, public Connection {
       if (stored > static_cast<int64_t>(s.turns.size()))
         return make_error("session " + s.id +
                           " has fewer turns than stored; refusing to lose turns");
-      if (auto st = append_turns(s, state, stored); !st) return make_error(st.error());
+      if (auto st = append_turns(s, state.turns, stored); !st) return make_error(st.error());
       Stmt up(
           db_,
           "UPDATE sessions SET state = ?, status = ?, updated_at = ?, version = ? WHERE id = ?");
-      up.bind(1, dumped)
+      up.bind(1, state.rest)
           .bind(2, std::string(s.finished ? "finished" : "active"))
           .bind(3, now_seconds())
           .bind(4, version + 1)
@@ -251,7 +264,16 @@ class SqliteStore final : public Store, public Connection {
     }
   }
 
+  // The state row and the turns are read in one snapshot, so a save
+  // committed in between cannot pair one version's state with another's turns.
   Result<interview::Session> load(const std::string& id) override {
+    if (auto st = exec("BEGIN"); !st) return make_error(st.error());
+    auto r = load_snapshot(id);
+    (void)exec("COMMIT");
+    return r;
+  }
+
+  Result<interview::Session> load_snapshot(const std::string& id) {
     Stmt q(db_, "SELECT state FROM sessions WHERE id = ?");
     q.bind(1, id);
     int rc = q.step();
@@ -260,7 +282,22 @@ class SqliteStore final : public Store, public Connection {
       return fail("loading session");
     }
     auto j = nlohmann::json::parse(q.text(0), nullptr, false);
-    if (j.is_discarded()) return make_error(path_ + ": session " + id + " has corrupt state");
+    if (j.is_discarded() || !j.is_object())
+      return make_error(path_ + ": session " + id + " has corrupt state");
+    // The transcript lives in the turns table (states written before this
+    // change also carry a copy; the table is the one kept up to date).
+    nlohmann::json turns = nlohmann::json::array();
+    Stmt t(db_, "SELECT body FROM turns WHERE session_id = ? ORDER BY idx");
+    t.bind(1, id);
+    while ((rc = t.step()) == SQLITE_ROW) {
+      auto body = nlohmann::json::parse(t.text(0), nullptr, false);
+      if (body.is_discarded())
+        return make_error(path_ + ": session " + id + " has a corrupt turn " +
+                          std::to_string(turns.size()));
+      turns.push_back(std::move(body));
+    }
+    if (rc != SQLITE_DONE) return fail("loading turns");
+    j["turns"] = std::move(turns);
     auto s = interview::session_from_json(j);
     if (!s) return make_error(path_ + ": session " + id + ": " + s.error());
     return s;
