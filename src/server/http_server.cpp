@@ -316,7 +316,8 @@ WsConn::WsConn(tcp::socket&& s, Impl& srv, VoiceAccess access)
 WsConn::~WsConn() = default;
 
 void WsConn::run(http::request<http::string_body> req) {
-  // Handshake within 30 s; a connection silent for 5 minutes is dropped.
+  // Handshake within 30 s; after 150 s of silence the server pings, and a
+  // peer that answers nothing for 5 minutes is dropped.
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(srv_.api().options().limits.ws_message_bytes);
   // The request must outlive the handshake.
