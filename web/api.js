@@ -52,3 +52,7 @@ export function param(name) {
 export function show(el, on) {
   el.hidden = !on;
 }
+
+// The bank's areas and their names, in the order the start page lists them.
+export const AREAS = { api: "APIs", db: "Databases", cache: "Caching", queue: "Queues", conc: "Concurrency",
+  rel: "Reliability", sec: "Security", net: "Networking", dist: "Distributed systems", design: "System design" };

@@ -1,10 +1,8 @@
 // History: the trend of scores overall and per area (small SVG charts drawn
 // here, no chart library), points missed in more than one interview with a
 // link to practise them, and every session linking to its report or room.
-import { api } from "/api.js";
+import { AREAS, api } from "/api.js";
 
-const AREAS = { api: "APIs", db: "Databases", cache: "Caching", queue: "Queues", conc: "Concurrency",
-  rel: "Reliability", sec: "Security", net: "Networking", dist: "Distributed systems", design: "System design" };
 const SVG = "http://www.w3.org/2000/svg";
 const $ = (x) => document.getElementById(x);
 

@@ -1,8 +1,6 @@
 // Start page: log in (with --auth), resume an unfinished session, or start one.
-import { api, ApiError, show } from "/api.js";
+import { AREAS, ApiError, api, show } from "/api.js";
 
-const AREAS = { api: "APIs", db: "Databases", cache: "Caching", queue: "Queues", conc: "Concurrency",
-  rel: "Reliability", sec: "Security", net: "Networking", dist: "Distributed systems", design: "System design" };
 
 async function whoami() {
   try {

@@ -293,9 +293,8 @@ std::variant<Response, VoiceAccess> Api::voice_access(const Request& r, Worker& 
   if (!tt.empty()) {
     char* end = nullptr;
     double v = std::strtod(tt.c_str(), &end);
-    if (end == tt.c_str() || *end != '\0' || !(v >= 0.5 && v <= 30))
-      return fail(
-          error_response(400, "bad_thinking_time", "thinking_time is seconds from 0.5 to 30"));
+    if (end == tt.c_str() || *end != '\0') v = -1;
+    if (auto bad = bad_thinking_time(v)) return fail(*bad);
     a.thinking_time = v;
   }
   metrics_.request("/api/v1/sessions/{id}/voice", 101, 0);

@@ -90,10 +90,11 @@ class Api {
   // when present (browsers always send one), and a session of the caller's that is not over. On
   // failure, the error response to send instead of upgrading.
   std::variant<Response, VoiceAccess> voice_access(const Request& r, Worker& w);
-  // One answer or command applied to a session and saved, as POST
+  // One answer or command applied to a session (`info` as just read from the
+  // store, the caller's) and saved, as POST
   // .../answers does: 200 with {"version", "turn", "finished",
   // "seconds_left"}, or the error. if_match < 0 means no version check.
-  Response apply_utterance(Worker& w, const Caller& c, const std::string& session_id,
+  Response apply_utterance(Worker& w, const Caller& c, const store::SessionInfo& info,
                            const interview::Utterance& u, const std::string& idempotency_key,
                            int64_t if_match);
   SpeechPool& speech() { return *speech_; }
@@ -129,6 +130,9 @@ class Api {
 nlohmann::json turn_json(const interview::Turn& t);
 nlohmann::json last_turn(const interview::Session& s);
 std::string query_param(const std::string& query, const std::string& name);
+// 400 bad_thinking_time unless `seconds` is a thinking time voice sessions
+// accept (0.5 to 30; NaN is refused).
+std::optional<Response> bad_thinking_time(double seconds);
 // "3", "\"3\"" and W/"3" all mean version 3; -1 when unparsable.
 int64_t parse_version(std::string v);
 

@@ -55,6 +55,11 @@ int64_t parse_version(std::string v) {
   return std::stoll(v);
 }
 
+std::optional<Response> bad_thinking_time(double seconds) {
+  if (seconds >= 0.5 && seconds <= 30) return std::nullopt;
+  return error_response(400, "bad_thinking_time", "thinking_time is seconds from 0.5 to 30");
+}
+
 nlohmann::json turn_json(const interview::Turn& t) {
   nlohmann::json j = {
       {"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
@@ -96,12 +101,11 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   std::string mode = j.value("mode", std::string("text"));
   if (mode != "text" && mode != "voice")
     return error_response(400, "bad_mode", "mode is \"text\" or \"voice\"");
-  double thinking_time = 2.5;
+  double thinking_time = VoiceAccess{}.thinking_time;
   if (j.contains("thinking_time")) {
     auto& tt = j["thinking_time"];
-    if (!tt.is_number() || tt.get<double>() < 0.5 || tt.get<double>() > 30)
-      return error_response(400, "bad_thinking_time", "thinking_time is seconds from 0.5 to 30");
-    thinking_time = tt.get<double>();
+    thinking_time = tt.is_number() ? tt.get<double>() : -1;
+    if (auto bad = bad_thinking_time(thinking_time)) return *bad;
   }
   req.questions = string_list(j.value("questions", nlohmann::json::array()));
   std::random_device rd;
@@ -183,22 +187,22 @@ Response Api::answer(const Request& r, Worker& w, const Caller& c, const store::
     expected = parse_version(if_match);
     if (expected < 0) expected = std::numeric_limits<int64_t>::max();  // never matches: 409
   }
-  return apply_utterance(w, c, info.id, u, key, expected);
+  return apply_utterance(w, c, info, u, key, expected);
 }
 
-Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& session_id,
+Response Api::apply_utterance(Worker& w, const Caller& c, const store::SessionInfo& info,
                               const interview::Utterance& u, const std::string& key,
                               int64_t if_match) {
   auto t0 = std::chrono::steady_clock::now();
   // A retry of a request already applied gets the stored response again;
   // the same key on a different request is a client bug, not a retry.
   const std::string fingerprint =
-      key.empty() ? "" : token_hash(session_id + '\x1f' + u.command + '\x1f' + u.text);
+      key.empty() ? "" : token_hash(info.id + '\x1f' + u.command + '\x1f' + u.text);
   auto replay = [&]() -> std::optional<Response> {
     if (key.empty()) return std::nullopt;
     auto prior = w.store->idempotent_response(c.user_id, key);
     if (!prior || !*prior) return std::nullopt;
-    if ((*prior)->session_id != session_id)
+    if ((*prior)->session_id != info.id)
       return error_response(409, "idempotency_key_reused",
                             "this Idempotency-Key was used for another session");
     if (!(*prior)->request_hash.empty() && (*prior)->request_hash != fingerprint)
@@ -215,23 +219,21 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& ses
     return error_response(400, "empty_answer", "the answer is empty");
   if (!u.command.empty() && u.command != "skip" && u.command != "hint" && u.command != "repeat")
     return error_response(400, "bad_command", "command is skip, hint or repeat");
-  auto info = w.store->info(session_id);
-  if (!info) return error_response(404, "not_found", "no session with id '" + session_id + "'");
-  if (if_match >= 0 && if_match != info->version)
+  if (if_match >= 0 && if_match != info.version)
     return error_response(
         409, "stale_version",
-        "the session has changed (version " + std::to_string(info->version) + "); reload it");
-  auto s = w.store->load(session_id);
+        "the session has changed (version " + std::to_string(info.version) + "); reload it");
+  auto s = w.store->load(info.id);
   if (!s) return error_response(500, "store", s.error());
   if (s->finished) return error_response(409, "finished", "this interview has ended");
   auto next = w.iv->step(std::move(*s), u);
   if (!next) return error_response(400, "bad_answer", next.error());
-  nlohmann::json body = {{"version", info->version + 1},
+  nlohmann::json body = {{"version", info.version + 1},
                          {"turn", last_turn(*next)},
                          {"finished", next->finished},
                          {"seconds_left", next->seconds_left()}};
-  auto saved = key.empty() ? w.store->save(*next, info->version)
-                           : w.store->save_idempotent(*next, info->version, c.user_id, key,
+  auto saved = key.empty() ? w.store->save(*next, info.version)
+                           : w.store->save_idempotent(*next, info.version, c.user_id, key,
                                                       body.dump(), fingerprint);
   if (!saved) {
     // Lost a race: a duplicate of this request may have won it.
@@ -240,7 +242,7 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const std::string& ses
       return error_response(409, "stale_version", "the session changed while answering; reload it");
     return error_response(500, "store", saved.error());
   }
-  metrics_.touch_session(session_id, next->finished);
+  metrics_.touch_session(info.id, next->finished);
   metrics_.turn(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   auto res = json_response(200, body);
   res.headers.emplace_back("ETag", "\"" + std::to_string(*saved) + "\"");

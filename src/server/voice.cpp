@@ -239,7 +239,9 @@ void VoiceChannel::end_answer(Worker& w, const char* why) {
 void VoiceChannel::submit(Worker& w, const interview::Utterance& u, nlohmann::json timings,
                           Clock::time_point endpoint_at) {
   auto t0 = Clock::now();
-  auto res = api_.apply_utterance(w, access_.caller, access_.session_id, u, "", -1);
+  auto info = w.store->info(access_.session_id);
+  if (!info) return error("closed", "the session could not be read: " + info.error());
+  auto res = api_.apply_utterance(w, access_.caller, *info, u, "", -1);
   auto body = nlohmann::json::parse(res.body, nullptr, false);
   if (res.status != 200 || !body.is_object()) {
     std::string code = "turn", message = "the answer could not be applied";

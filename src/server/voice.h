@@ -93,9 +93,6 @@ class VoiceChannel {
   // The connection is closing: gives back the recogniser.
   void close();
 
-  // Longest answer (seconds of audio); the answer ends there.
-  static constexpr double kMaxAnswerSeconds = 600;
-
  private:
   using Clock = std::chrono::steady_clock;
   void send(const nlohmann::json& j) { sink_.text(j.dump()); }
