@@ -7,7 +7,15 @@
 
 namespace spar::interview {
 
-nlohmann::json summarize(const Session& s, Interviewer& iv) {
+Grades grade_all(const Session& s, Interviewer& iv) {
+  Grades out;
+  for (size_t i = 0; i < s.states.size(); ++i)
+    if (s.states[i].started >= 0 && iv.bank().find(s.states[i].id))
+      out.emplace(i, iv.grade_question(s, i));
+  return out;
+}
+
+nlohmann::json summarize(const Session& s, Interviewer& iv, const Grades* grades) {
   nlohmann::json qs = nlohmann::json::array();
   double total = 0;
   int counted = 0;
@@ -16,7 +24,7 @@ nlohmann::json summarize(const Session& s, Interviewer& iv) {
     if (st.started < 0) continue;  // never asked
     const auto* q = iv.bank().find(st.id);
     if (!q) continue;
-    auto g = iv.grade_question(s, i);
+    const assess::Grade g = grades ? grades->at(i) : iv.grade_question(s, i);
     auto j = assess::to_json(g);
     j["id"] = st.id;
     j["area"] = q->area;

@@ -10,14 +10,17 @@ namespace spar::practice {
 Result<nlohmann::json> report(store::Store& store, interview::Interviewer& iv,
                               const interview::Session& s, const store::SessionInfo& info,
                               bool save, nlohmann::json* summary_out) {
+  // Each question is graded once; the summary (the stored grades) and the
+  // report share the grades.
+  const interview::Grades grades = interview::grade_all(s, iv);
   if (save || summary_out) {
-    auto summary = interview::summarize(s, iv);
+    auto summary = interview::summarize(s, iv, &grades);
     if (save) {
-      std::vector<store::QuestionGrade> grades;
+      std::vector<store::QuestionGrade> rows;
       for (const auto& q : summary["questions"])
-        grades.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
-                          q["score"].get<double>(), q["band"].get<std::string>(), q});
-      if (auto st = store.save_grades(s.id, grades, summary["score"].get<double>()); !st)
+        rows.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
+                        q["score"].get<double>(), q["band"].get<std::string>(), q});
+      if (auto st = store.save_grades(s.id, rows, summary["score"].get<double>()); !st)
         return make_error(st.error());
     }
     if (summary_out) *summary_out = std::move(summary);
@@ -31,7 +34,7 @@ Result<nlohmann::json> report(store::Store& store, interview::Interviewer& iv,
       ctx.past.push_back({it->id, it->started_at, it->score, {}});
     }
   }
-  return report::build_report(s, iv, ctx);
+  return report::build_report(s, iv, ctx, &grades);
 }
 
 Result<nlohmann::json> progress(store::Store& store, const std::string& user_id) {

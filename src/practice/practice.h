@@ -1,5 +1,5 @@
 // What the server and the CLI both do with finished interviews, on top of
-// the store and the reports: grade a session, keep its grades, build its
+// the store and the reports: grade a session once, keep its grades, build its
 // report with the user's earlier sessions as the trend, and summarise a
 // user's progress over time.
 #pragma once

@@ -69,10 +69,11 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
   return out;
 }
 
-json question_report(const interview::Session& s, size_t i, interview::Interviewer& iv) {
+json question_report(const interview::Session& s, size_t i, interview::Interviewer& iv,
+                     const interview::Grades* grades) {
   const auto& st = s.states[i];
   const auto* q = iv.bank().find(st.id);
-  auto g = iv.grade_question(s, i);
+  const assess::Grade g = grades ? grades->at(i) : iv.grade_question(s, i);
   bool answered = !iv.answer_text(s, i).empty();
   json covered = json::array(), missed = json::array(), flags = json::array();
   std::vector<const assess::PointResult*> missing;
@@ -219,15 +220,15 @@ json improvements(const json& questions, const bank::Bank& bank) {
 
 }  // namespace
 
-json build_report(const interview::Session& s, interview::Interviewer& iv,
-                  const ReportContext& ctx) {
+json build_report(const interview::Session& s, interview::Interviewer& iv, const ReportContext& ctx,
+                  const interview::Grades* grades) {
   json questions = json::array();
   std::map<std::string, std::pair<double, int>> areas;
   double total = 0;
   int counted = 0;
   for (size_t i = 0; i < s.states.size(); ++i) {
     if (s.states[i].started < 0 || !iv.bank().find(s.states[i].id)) continue;
-    auto q = question_report(s, i, iv);
+    auto q = question_report(s, i, iv, grades);
     total += q["score"].get<double>();
     ++counted;
     areas[q["area"].get<std::string>()].first += q["score"].get<double>();
