@@ -15,8 +15,8 @@
 
 #include "assess/grade.h"
 #include "bank/model.h"
+#include "common/result.h"
 #include "text/analyzer.h"
-#include "text/result.h"
 
 namespace spar::assess {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::bank {
 

@@ -11,7 +11,7 @@
 
 #include "bank/diagnostics.h"
 #include "bank/model.h"
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::bank {
 

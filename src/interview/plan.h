@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "bank/model.h"
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::interview {
 

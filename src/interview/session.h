@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "bank/model.h"
+#include "common/result.h"
 #include "text/analyzer.h"
-#include "text/result.h"
 
 namespace spar::interview {
 

@@ -11,7 +11,7 @@
 #include <map>
 #include <string>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::server {
 

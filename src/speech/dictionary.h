@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::speech {
 

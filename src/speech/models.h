@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "bank/model.h"
+#include "common/result.h"
 #include "speech/corpus.h"
 #include "speech/ngram.h"
-#include "text/result.h"
 
 namespace spar::speech {
 

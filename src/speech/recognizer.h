@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "bank/model.h"
+#include "common/result.h"
 #include "speech/models.h"
 #include "speech/wav.h"
 #include "text/analyzer.h"
-#include "text/result.h"
 
 namespace spar::speech {
 

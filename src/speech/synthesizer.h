@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "speech/wav.h"
-#include "text/result.h"
 
 namespace spar::speech {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::speech {
 

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::store::detail {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "interview/plan.h"
 #include "interview/session.h"
-#include "text/result.h"
 
 namespace spar::store {
 

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "text/lexicon.h"
-#include "text/result.h"
 #include "text/segmenter.h"
 #include "text/stemmer.h"
 #include "text/tokenizer.h"

@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "text/result.h"
+#include "common/result.h"
 #include "text/tokenizer.h"
 
 namespace spar::text {

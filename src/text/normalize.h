@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "text/result.h"
+#include "common/result.h"
 
 namespace spar::text {
 
