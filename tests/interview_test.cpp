@@ -179,34 +179,34 @@ TEST(Engine, RequiredQuestionsProbeChallengeMoveOnAndHint) {
     ASSERT_NE(partial, nullptr);
     auto p = say(iv, s, partial->text);
     const auto& reply = p.turns.back();
-    ASSERT_EQ(reply.kind, "probe") << reply.text;
+    ASSERT_EQ(reply.kind, TurnKind::Probe) << reply.text;
     auto g = iv.grader().grade(*q, partial->text);
     std::set<std::string> missed;
     for (const auto& pt : g->points)
       if (!pt.hit) missed.insert(pt.id);
     bool aimed = false;
     for (const auto& pr : q->probes)
-      if (pr.id == reply.probe)
+      if (reply.move == Move::probe(pr.id))
         for (const auto& c : pr.covers) aimed = aimed || missed.count(c);
-    EXPECT_TRUE(aimed) << "probe '" << reply.probe << "' covers no missed point";
+    EXPECT_TRUE(aimed) << "probe '" << reply.move.id << "' covers no missed point";
 
     // A confident misconception gets challenged.
     const auto* wrong = sample(*q, bank::Band::Partial, "misconception");
     if (!wrong) wrong = sample(*q, bank::Band::Weak, "misconception");
     ASSERT_NE(wrong, nullptr) << "required questions have a misconception sample";
     auto c = say(iv, s, wrong->text);
-    EXPECT_EQ(c.turns.back().kind, "challenge") << c.turns.back().text;
+    EXPECT_EQ(c.turns.back().kind, TurnKind::Challenge) << c.turns.back().text;
 
     // A strong answer: acknowledged, and on to the next question.
     auto st = say(iv, s, sample(*q, bank::Band::Strong)->text);
-    EXPECT_EQ(st.turns.back().kind, "transition") << st.turns.back().text;
+    EXPECT_EQ(st.turns.back().kind, TurnKind::Transition) << st.turns.back().text;
     EXPECT_EQ(st.current, 1u);
 
     // "I don't know": a hint, then moving on.
     auto h = say(iv, s, "I don't know");
-    EXPECT_EQ(h.turns.back().kind, "hint");
+    EXPECT_EQ(h.turns.back().kind, TurnKind::Hint);
     auto h2 = say(iv, h, "sorry, still no idea");
-    EXPECT_EQ(h2.turns.back().kind, "transition");
+    EXPECT_EQ(h2.turns.back().kind, TurnKind::Transition);
     EXPECT_EQ(h2.current, 1u);
   }
 }
@@ -220,9 +220,10 @@ TEST(Engine, NeverTheSameProbeTwiceAndBounded) {
     for (int i = 0; i < 8 && s.current == 0 && !s.finished; ++i) {
       s = say(iv, s, "an index makes lookups faster");
       const auto& t = s.turns.back();
-      if (t.kind == "probe" || t.kind == "challenge") {
+      if (t.kind == TurnKind::Probe || t.kind == TurnKind::Challenge) {
         ++probes;
-        EXPECT_TRUE(seen.insert(t.probe).second) << "repeated probe " << t.probe;
+        EXPECT_TRUE(seen.insert(to_string(t.move)).second)
+            << "repeated probe " << to_string(t.move);
       }
     }
     int budget = level == bank::Level::Junior ? 1 : level == bank::Level::Mid ? 2 : 3;
@@ -253,7 +254,7 @@ TEST(Engine, CommandsRepeatSkipQuit) {
   EXPECT_EQ(b.error(), "unknown command 'dance' (skip, hint, repeat, quit)");
   auto q = say(iv, *k, "let's stop");
   EXPECT_TRUE(q.finished);
-  EXPECT_EQ(q.turns.back().kind, "closing");
+  EXPECT_EQ(q.turns.back().kind, TurnKind::Closing);
   EXPECT_EQ(q.ended_by, "candidate");
   auto after = iv.step(q, rep);
   ASSERT_FALSE(after);
@@ -264,13 +265,13 @@ TEST(Engine, EmptyAndOffTopicAnswersAreRepromptedOnce) {
   Interviewer iv(real_bank());
   auto s = start(iv, "api.idempotency");
   s = say(iv, s, "");
-  EXPECT_EQ(s.turns.back().kind, "clarification");
+  EXPECT_EQ(s.turns.back().kind, TurnKind::Clarification);
   s = say(iv, s, "   ");
-  EXPECT_EQ(s.turns.back().kind, "transition");
+  EXPECT_EQ(s.turns.back().kind, TurnKind::Transition);
   auto o = start(iv, "api.idempotency");
   o = say(iv, o, "my favourite football team won on saturday");
-  EXPECT_EQ(o.turns.back().kind, "clarification");
-  EXPECT_EQ(o.turns.back().probe, "reprompt");
+  EXPECT_EQ(o.turns.back().kind, TurnKind::Clarification);
+  EXPECT_EQ(o.turns.back().move.kind, Move::Kind::Reprompt);
 }
 
 TEST(Engine, TimeRunsOut) {
@@ -299,16 +300,17 @@ TEST(Design, ClarifyingQuestionsGetTheRightFact) {
     int right = 0;
     for (const auto& f : q->facts) {
       auto r = say(iv, s, f.ask.front() + "?");
-      EXPECT_EQ(r.turns.back().kind, "clarification");
-      if (r.turns.back().probe == "fact:" + f.id)
+      EXPECT_EQ(r.turns.back().kind, TurnKind::Clarification);
+      if (r.turns.back().move == Move{Move::Kind::Fact, f.id})
         ++right;
       else
-        ADD_FAILURE() << "asked \"" << f.ask.front() << "?\", got " << r.turns.back().probe;
+        ADD_FAILURE() << "asked \"" << f.ask.front() << "?\", got "
+                      << to_string(r.turns.back().move);
       EXPECT_EQ(r.current, 0u);
     }
     EXPECT_EQ(right, static_cast<int>(q->facts.size()));
     auto unknown = say(iv, s, "what colour is the logo?");
-    EXPECT_EQ(unknown.turns.back().probe, "assume");
+    EXPECT_EQ(unknown.turns.back().move.kind, Move::Kind::Assume);
   }
 }
 
@@ -330,8 +332,8 @@ TEST(Design, WrongEstimateAsksHowYouGotIt) {
                              : "for " + e.name + " we need about " +
                                    std::to_string(base / 1e12 * 50) + " terabytes";
       auto r = say(iv, s, said);
-      EXPECT_EQ(r.turns.back().kind, "probe") << said;
-      EXPECT_EQ(r.turns.back().probe.rfind("estimate:", 0), 0u)
+      EXPECT_EQ(r.turns.back().kind, TurnKind::Probe) << said;
+      EXPECT_EQ(r.turns.back().move.kind, Move::Kind::Estimate)
           << said << " -> " << r.turns.back().text;
       ++checked;
       // A right number is accepted without a challenge.
@@ -340,7 +342,7 @@ TEST(Design, WrongEstimateAsksHowYouGotIt) {
               ? "for " + e.name + " that's about " + std::to_string(base) + " per second"
               : "for " + e.name + " about " + std::to_string(base / 1e12) + " terabytes";
       auto fine = say(iv, start(iv, id), ok);
-      EXPECT_NE(fine.turns.back().probe.rfind("estimate:", 0), 0u) << ok;
+      EXPECT_NE(fine.turns.back().move.kind, Move::Kind::Estimate) << ok;
     }
     EXPECT_GE(checked, 1);
   }
@@ -355,11 +357,12 @@ TEST(Design, WalksStagesAndInjectsAConstraintChange) {
   bool constraint = false, adapt = false;
   for (int i = 0; i < 30 && s.current == 0 && !s.finished; ++i) {
     const auto& last = s.turns.back();
-    if (last.kind == "probe" && last.stage == "deep-dives" && s.states[0].constraint_injected &&
+    if (last.kind == TurnKind::Probe && last.stage == "deep-dives" &&
+        s.states[0].constraint_injected &&
         s.states[0].constraint_turn == static_cast<int>(s.turns.size()) - 1) {
       constraint = true;
       s = say(iv, s, "I would keep the same design");  // does not adapt
-      adapt = s.turns.back().probe == "adapt";
+      adapt = s.turns.back().move == Move::probe("adapt");
       continue;
     }
     if (stages.empty() || stages.back() != last.stage) stages.push_back(last.stage);
@@ -387,6 +390,57 @@ TEST(Session, JsonRoundTripIsLossless) {
   auto bad = session_from_json(broken);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().find("turns"), std::string::npos) << bad.error();
+}
+
+TEST(Session, EveryStoredTagReadsBackToItself) {
+  // Every tag string the interviewer has ever written, and a bank probe id.
+  const std::pair<const char*, Move> tags[] = {
+      {"", {}},
+      {"idempotency-key", Move::probe("idempotency-key")},
+      {"why", Move::probe("why")},
+      {"scale", Move::probe("scale")},
+      {"adapt", Move::probe("adapt")},
+      {"estimate:daily-writes", {Move::Kind::Estimate, "daily-writes"}},
+      {"challenge:retry-forever", {Move::Kind::Challenge, "retry-forever"}},
+      {"fact:users", {Move::Kind::Fact, "users"}},
+      {"stage:deep-dives", {Move::Kind::Stage, "deep-dives"}},
+      {"hint", {Move::Kind::Hint, ""}},
+      {"reprompt", {Move::Kind::Reprompt, ""}},
+      {"assume", {Move::Kind::Assume, ""}},
+      {"rephrase", {Move::Kind::Rephrase, ""}},
+  };
+  for (const auto& [text, move] : tags) {
+    EXPECT_EQ(parse_move(text), move) << text;
+    EXPECT_EQ(to_string(move), text);
+  }
+  for (const char* kind : {"question", "probe", "challenge", "hint", "clarification", "transition",
+                           "wait", "closing", "answer", "empty", "dont_know", "skip", "repeat",
+                           "what_do_you_mean", "think", "stop", "ask"}) {
+    auto k = parse_turn_kind(kind);
+    ASSERT_TRUE(k) << kind;
+    EXPECT_STREQ(to_string(*k), kind);
+  }
+}
+
+TEST(Session, UnknownRoleOrKindIsAClearErrorNamingTheField) {
+  Interviewer iv(real_bank());
+  auto s = say(iv, start(iv, "api.idempotency"), "the server stores the key");
+  auto j = to_json(s);
+  auto bad_role = j;
+  bad_role["turns"][1]["role"] = "narrator";
+  auto r = session_from_json(bad_role);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "session: turn 1: field 'role': unknown role 'narrator'");
+  auto bad_kind = j;
+  bad_kind["turns"][2]["kind"] = "monologue";
+  auto k = session_from_json(bad_kind);
+  ASSERT_FALSE(k);
+  EXPECT_EQ(k.error(), "session: turn 2: field 'kind': unknown kind 'monologue'");
+  auto not_text = j;
+  not_text["turns"][0]["kind"] = 7;
+  auto n = session_from_json(not_text);
+  ASSERT_FALSE(n);
+  EXPECT_NE(n.error().find("turn 0"), std::string::npos) << n.error();
 }
 
 TEST(Session, ResumedSessionContinuesExactlyWhereItStopped) {

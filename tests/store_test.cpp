@@ -46,6 +46,92 @@ int64_t count(const std::string& path, const std::string& sql) {
   return n;
 }
 
+// A session as every spar so far has stored it (format 1), with a turn of
+// every kind and every tag the interviewer writes; written by hand, not by
+// to_json, so a change to the serialisation cannot hide itself.
+const char* kOldTurns = R"json([
+ {"role":"interviewer","kind":"question","question":"api.idempotency","probe":"","stage":"","text":"What does idempotent mean?","at":0},
+ {"role":"candidate","kind":"answer","question":"api.idempotency","probe":"","stage":"","text":"same effect when repeated","at":9,
+  "words":[{"word":"same","start":0.1,"end":0.4,"confidence":0.9}]},
+ {"role":"interviewer","kind":"probe","question":"api.idempotency","probe":"idempotency-key","stage":"","text":"How would a client retry safely?","at":10},
+ {"role":"candidate","kind":"what_do_you_mean","question":"api.idempotency","probe":"","stage":"","text":"what do you mean","at":12},
+ {"role":"interviewer","kind":"clarification","question":"api.idempotency","probe":"rephrase","stage":"","text":"Put another way...","at":13},
+ {"role":"candidate","kind":"empty","question":"api.idempotency","probe":"","stage":"","text":"","at":14},
+ {"role":"interviewer","kind":"clarification","question":"api.idempotency","probe":"reprompt","stage":"","text":"Take your time.","at":15},
+ {"role":"candidate","kind":"dont_know","question":"api.idempotency","probe":"","stage":"","text":"no idea","at":16},
+ {"role":"interviewer","kind":"hint","question":"api.idempotency","probe":"hint","stage":"","text":"Think about keys.","at":17},
+ {"role":"candidate","kind":"hint","question":"api.idempotency","probe":"","stage":"","text":"/hint","at":18},
+ {"role":"interviewer","kind":"challenge","question":"api.idempotency","probe":"challenge:post-idempotent","stage":"","text":"Is POST idempotent?","at":19},
+ {"role":"candidate","kind":"think","question":"api.idempotency","probe":"","stage":"","text":"let me think","at":20},
+ {"role":"interviewer","kind":"wait","question":"api.idempotency","probe":"","stage":"","text":"Sure.","at":21},
+ {"role":"candidate","kind":"repeat","question":"api.idempotency","probe":"","stage":"","text":"/repeat","at":22},
+ {"role":"interviewer","kind":"probe","question":"api.idempotency","probe":"why","stage":"","text":"Why?","at":23},
+ {"role":"candidate","kind":"skip","question":"api.idempotency","probe":"","stage":"","text":"/skip","at":24},
+ {"role":"interviewer","kind":"transition","question":"design.url-shortener","probe":"","stage":"requirements","text":"Design a URL shortener.","at":25},
+ {"role":"candidate","kind":"ask","question":"design.url-shortener","probe":"","stage":"requirements","text":"how many users?","at":26},
+ {"role":"interviewer","kind":"clarification","question":"design.url-shortener","probe":"fact:users","stage":"requirements","text":"100 million.","at":27},
+ {"role":"candidate","kind":"ask","question":"design.url-shortener","probe":"","stage":"requirements","text":"what colour?","at":28},
+ {"role":"interviewer","kind":"clarification","question":"design.url-shortener","probe":"assume","stage":"requirements","text":"Assume what you like.","at":29},
+ {"role":"interviewer","kind":"question","question":"design.url-shortener","probe":"stage:estimation","stage":"estimation","text":"Estimate.","at":30},
+ {"role":"interviewer","kind":"probe","question":"design.url-shortener","probe":"estimate:writes","stage":"estimation","text":"How did you get that?","at":31},
+ {"role":"interviewer","kind":"probe","question":"design.url-shortener","probe":"scale","stage":"deep-dives","text":"Now 10x.","at":32},
+ {"role":"interviewer","kind":"probe","question":"design.url-shortener","probe":"adapt","stage":"deep-dives","text":"Does it still hold?","at":33},
+ {"role":"candidate","kind":"stop","question":"design.url-shortener","probe":"","stage":"deep-dives","text":"let's stop","at":34},
+ {"role":"interviewer","kind":"closing","question":"","probe":"","stage":"","text":"Thanks.","at":35}
+])json";
+
+std::string old_state(const nlohmann::json& turns) {
+  nlohmann::json st = {{"id", "api.idempotency"},
+                       {"design", false},
+                       {"minutes", 5.0},
+                       {"started", 0.0},
+                       {"stage", 0},
+                       {"stage_started", 0.0},
+                       {"stage_probes", 0},
+                       {"probes_asked", {"idempotency-key", "why"}},
+                       {"flags_challenged", {"post-idempotent"}},
+                       {"estimates_checked", nlohmann::json::array()},
+                       {"hints", 1},
+                       {"reprompts", 1},
+                       {"constraint_injected", false},
+                       {"adapt_checked", false},
+                       {"constraint_turn", -1},
+                       {"skipped", true},
+                       {"done", true}};
+  return nlohmann::json{{"format", 1},    {"id", "s-old"},    {"areas", {"api"}},
+                        {"level", "mid"}, {"minutes", 30},    {"seed", 7},
+                        {"current", 1},   {"states", {st}},   {"turns", turns},
+                        {"clock", 35.0},  {"finished", true}, {"ended_by", "candidate"}}
+      .dump();
+}
+
+// Writes the old session into a database at schema `version` (>= 1) with
+// plain SQL, as that version's spar did: the state row (carrying the turns
+// too, as before the transcript moved out of it), one row per turn, a grade.
+void insert_old_session(sqlite3* db, const nlohmann::json& turns) {
+  auto exec = [&](const std::string& sql) {
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << err << sql;
+  };
+  auto quote = [](const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+  };
+  exec(
+      "INSERT INTO sessions (id, user_id, started_at, updated_at, areas, level, status, score, "
+      "version, state) VALUES ('s-old', 'u-old', 1, 2, 'api', 'mid', 'finished', 40, 9, " +
+      quote(old_state(turns)) + ")");
+  for (size_t i = 0; i < turns.size(); ++i)
+    exec("INSERT INTO turns (session_id, idx, role, kind, question, body, at) VALUES ('s-old', " +
+         std::to_string(i) + ", " + quote(turns[i]["role"]) + ", " + quote(turns[i]["kind"]) +
+         ", " + quote(turns[i]["question"]) + ", " + quote(turns[i].dump()) + ", " +
+         std::to_string(turns[i]["at"].get<double>()) + ")");
+  exec(
+      "INSERT INTO grades (session_id, question, area, score, band, body, graded_at) VALUES "
+      "('s-old', 'api.idempotency', 'api', 40, 'partial', '{\"points\": []}', 3)");
+}
+
 TEST(Store, CreatesMigratesAndRoundTrips) {
   TempDir dir;
   auto path = (dir / "nested/dirs/spar.db").string();
@@ -114,9 +200,12 @@ TEST(Store, MigratesFromEveryEarlierVersion) {
       sqlite3_exec(db, ("INSERT INTO schema_version VALUES (" + std::to_string(v) + ")").c_str(),
                    nullptr, nullptr, nullptr);
     }
-    if (from >= 1)
+    const auto turns = nlohmann::json::parse(kOldTurns);
+    if (from >= 1) {
       sqlite3_exec(db, "INSERT INTO users (id, name, created_at) VALUES ('u-old', 'old', 1)",
                    nullptr, nullptr, nullptr);
+      insert_old_session(db, turns);
+    }
     sqlite3_close(db);
     auto st = open_sqlite(path);
     ASSERT_TRUE(st) << "from version " << from << ": " << st.error();
@@ -124,8 +213,48 @@ TEST(Store, MigratesFromEveryEarlierVersion) {
     EXPECT_EQ(count(path, "SELECT COUNT(*) FROM idempotency_keys"), 0);
     if (from >= 1) {
       EXPECT_EQ(*(*st)->user("old"), "u-old") << "data survives the migration";
+      // The session stored by that version loads, every turn typed, and
+      // writes back exactly the strings it was stored with.
+      auto s = (*st)->load("s-old");
+      ASSERT_TRUE(s) << "from version " << from << ": " << s.error();
+      ASSERT_EQ(s->turns.size(), turns.size());
+      EXPECT_EQ(s->turns[1].role, interview::Role::Candidate);
+      EXPECT_EQ(s->turns[3].kind, interview::TurnKind::WhatDoYouMean);
+      EXPECT_EQ(s->turns[10].move,
+                (interview::Move{interview::Move::Kind::Challenge, "post-idempotent"}));
+      EXPECT_EQ(s->turns[22].move, (interview::Move{interview::Move::Kind::Estimate, "writes"}));
+      EXPECT_EQ(s->turns[1].words.size(), 1u);
+      EXPECT_EQ(interview::to_json(*s)["turns"], turns);
+      auto info = (*st)->info("s-old");
+      ASSERT_TRUE(info);
+      EXPECT_EQ(info->version, 9);
+      EXPECT_EQ(info->score, 40);
     }
   }
+}
+
+TEST(Store, AStoredTurnOfUnknownKindIsAClearErrorAndStaysStored) {
+  TempDir dir;
+  auto path = (dir / "spar.db").string();
+  { ASSERT_TRUE(open_sqlite(path)); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "INSERT INTO users (id, name, created_at) VALUES ('u-old', 'old', 1)", nullptr,
+               nullptr, nullptr);
+  auto turns = nlohmann::json::parse(kOldTurns);
+  turns[5]["kind"] = "mumble";
+  insert_old_session(db, turns);
+  sqlite3_close(db);
+  auto st = open_sqlite(path);
+  ASSERT_TRUE(st) << st.error();
+  auto s = (*st)->load("s-old");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("session s-old: session: turn 5: field 'kind': unknown kind 'mumble'"),
+            std::string::npos)
+      << s.error();
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM turns WHERE session_id = 's-old'"),
+            static_cast<int64_t>(turns.size()))
+      << "nothing stored is lost";
 }
 
 TEST(Store, NewerSchemaIsRefusedUntouched) {

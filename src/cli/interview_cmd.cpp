@@ -30,9 +30,12 @@ void on_sigint(int) {
 nlohmann::json turns_json(const interview::Session& s) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& t : s.turns) {
-    nlohmann::json j = {
-        {"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
-    if (t.kind == "probe" || t.kind == "challenge") j["probe"] = t.probe;
+    nlohmann::json j = {{"role", to_string(t.role)},
+                        {"kind", to_string(t.kind)},
+                        {"question", t.question},
+                        {"text", t.text}};
+    if (t.kind == interview::TurnKind::Probe || t.kind == interview::TurnKind::Challenge)
+      j["probe"] = to_string(t.move);
     if (!t.stage.empty()) j["stage"] = t.stage;
     a.push_back(j);
   }
@@ -126,7 +129,7 @@ int run_scripted(interview::Interviewer& iv, interview::Session s, const Intervi
     std::cout << out.dump(2) << "\n";
   } else {
     for (const auto& t : s.turns)
-      std::cout << (t.role == "interviewer" ? "Interviewer: " : "You: ") << t.text << "\n\n";
+      std::cout << (t.by_interviewer() ? "Interviewer: " : "You: ") << t.text << "\n\n";
     std::cout << interview::format_summary_text(out["report"]);
   }
   return 0;
@@ -150,7 +153,7 @@ int run_interactive(interview::Interviewer& iv, interview::Session s, OpenStore&
   size_t shown = s.turns.empty() ? 0 : s.turns.size() - 1;  // on resume: the last line only
   while (true) {
     for (; shown < s.turns.size(); ++shown)
-      if (s.turns[shown].role == "interviewer")
+      if (s.turns[shown].by_interviewer())
         std::cout << "\nInterviewer: " << s.turns[shown].text << "\n";
     if (s.finished) break;
     int left = static_cast<int>(s.seconds_left() / 60 + 0.5);

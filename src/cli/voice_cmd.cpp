@@ -42,7 +42,7 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
   size_t said = 0;
   auto speak_new = [&](const interview::Session& x) -> bool {
     for (; said < x.turns.size(); ++said) {
-      if (x.turns[said].role != "interviewer" || !tts) continue;
+      if (!x.turns[said].by_interviewer() || !tts) continue;
       auto pcm = tts->synthesize(x.turns[said].text);
       if (!pcm) {
         std::cerr << "spar: " << pcm.error() << "\n";
@@ -146,7 +146,7 @@ int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewO
   size_t shown = s.turns.empty() ? 0 : s.turns.size() - 1;
   while (true) {
     for (; shown < s.turns.size(); ++shown) {
-      if (s.turns[shown].role != "interviewer") continue;
+      if (!s.turns[shown].by_interviewer()) continue;
       std::cout << "\nInterviewer: " << s.turns[shown].text << "\n" << std::flush;
       FILE* out = popen("aplay -q -t raw -f S16_LE -r 16000 -c 1 2>/dev/null", "w");
       if (out) {

@@ -22,15 +22,15 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
   if (st.constraint_injected && !st.adapt_checked) {
     st.adapt_checked = true;
     if (!mentions_scaling(a)) {
-      say(s, "probe", line(s, "adapt_check", {}), "adapt");
+      say(s, TurnKind::Probe, line(s, "adapt_check", {}), Move::probe("adapt"));
       return;
     }
   }
   // Back-of-envelope numbers far from the reference.
   if (auto miss = find_estimate_miss(q, a, st.estimates_checked, grader_.analyzer().stemmer())) {
     st.estimates_checked.push_back(miss->estimate->id);
-    say(s, "probe", line(s, "estimate_check", with_quote(miss->quote)),
-        "estimate:" + miss->estimate->id);
+    say(s, TurnKind::Probe, line(s, "estimate_check", with_quote(miss->quote)),
+        {Move::Kind::Estimate, miss->estimate->id});
     return;
   }
   if (challenge(s, q, g)) return;
@@ -66,7 +66,8 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
       if (pick)
         ask_probe(s, *pick);
       else
-        say(s, "probe", line(s, "scale", {}), "scale"), st.probes_asked.push_back("scale");
+        say(s, TurnKind::Probe, line(s, "scale", {}), Move::probe("scale")),
+            st.probes_asked.push_back("scale");
       return;
     }
     if (st.stage_probes < 2) {
@@ -86,8 +87,8 @@ void Interviewer::design_answer(Session& s, const bank::Question& q, const text:
     move_on(s, g.band >= bank::Band::Solid ? "next_after_strong" : "next_after_partial");
     return;
   }
-  say(s, "question", line(s, "stage_" + stages[static_cast<size_t>(st.stage)], {}),
-      "stage:" + stages[static_cast<size_t>(st.stage)]);
+  say(s, TurnKind::Question, line(s, "stage_" + stages[static_cast<size_t>(st.stage)], {}),
+      {Move::Kind::Stage, stages[static_cast<size_t>(st.stage)]});
 }
 
 }  // namespace spar::interview

@@ -33,6 +33,33 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+// The candidate's turn kind for what they meant.
+TurnKind turn_kind(Intent i) {
+  switch (i) {
+    case Intent::Answer:
+      return TurnKind::Answer;
+    case Intent::Empty:
+      return TurnKind::Empty;
+    case Intent::DontKnow:
+      return TurnKind::DontKnow;
+    case Intent::Skip:
+      return TurnKind::Skip;
+    case Intent::Repeat:
+      return TurnKind::Repeat;
+    case Intent::WhatDoYouMean:
+      return TurnKind::WhatDoYouMean;
+    case Intent::Hint:
+      return TurnKind::Hint;
+    case Intent::Think:
+      return TurnKind::Think;
+    case Intent::Stop:
+      return TurnKind::Stop;
+    case Intent::Ask:
+      return TurnKind::Ask;
+  }
+  return TurnKind::Answer;
+}
+
 }  // namespace
 
 using detail::contains;
@@ -81,17 +108,16 @@ std::string Interviewer::line(const Session& s, const std::string& key, const Va
   return out;
 }
 
-void Interviewer::say(Session& s, const std::string& kind, const std::string& text,
-                      const std::string& probe) {
+void Interviewer::say(Session& s, TurnKind kind, const std::string& text, Move move) {
   Turn t;
-  t.role = "interviewer";
+  t.role = Role::Interviewer;
   t.kind = kind;
   t.text = text;
-  t.probe = probe;
+  t.move = std::move(move);
   t.at = s.clock;
   if (const auto* st = s.current_state()) {
-    t.question = kind == "closing" ? "" : st->id;
-    if (st->design && kind != "closing")
+    t.question = kind == TurnKind::Closing ? "" : st->id;
+    if (st->design && kind != TurnKind::Closing)
       t.stage = bank::design_stages()[static_cast<size_t>(std::min(st->stage, 6))];
   }
   s.turns.push_back(std::move(t));
@@ -110,13 +136,13 @@ void Interviewer::ask_current(Session& s, const std::string& key) {
   st.started = s.clock;
   st.stage = 0;
   st.stage_started = s.clock;
-  say(s, key == "first_question" ? "question" : "transition",
+  say(s, key == "first_question" ? TurnKind::Question : TurnKind::Transition,
       line(s, key, with_prompt(opening(s, *q))));
 }
 
 void Interviewer::close(Session& s, const std::string& key, const std::string& why) {
   if (s.current < s.states.size()) s.states[s.current].done = true;
-  say(s, "closing", line(s, key, {}));
+  say(s, TurnKind::Closing, line(s, key, {}));
   s.finished = true;
   s.ended_by = why;
 }
@@ -148,7 +174,7 @@ bool Interviewer::ask_probe(Session& s, const bank::Probe& p) {
   auto& st = s.states[s.current];
   if (contains(st.probes_asked, p.id)) return false;
   st.probes_asked.push_back(p.id);
-  say(s, "probe", p.ask, p.id);
+  say(s, TurnKind::Probe, p.ask, Move::probe(p.id));
   return true;
 }
 
@@ -169,31 +195,33 @@ void Interviewer::give_hint(Session& s, const bank::Question& q) {
     hint = "Think about this: " + t.substr(0, cut) + (cut == std::string::npos ? "" : ".");
   }
   ++st.hints;
-  say(s, "hint", line(s, "hint", with_hint(hint)), "hint");
+  say(s, TurnKind::Hint, line(s, "hint", with_hint(hint)), {Move::Kind::Hint, ""});
 }
 
 void Interviewer::repeat(Session& s, const bank::Question& q) {
   // Repeat the last thing that asked something.
   for (auto it = s.turns.rbegin(); it != s.turns.rend(); ++it) {
-    if (it->role != "interviewer") continue;
-    if (it->kind == "question" || it->kind == "transition") {
-      say(s, "question", line(s, "repeat", with_prompt(q.prompt)));
+    if (!it->by_interviewer()) continue;
+    if (it->kind == TurnKind::Question || it->kind == TurnKind::Transition) {
+      say(s, TurnKind::Question, line(s, "repeat", with_prompt(q.prompt)));
       return;
     }
-    if (it->kind == "probe" || it->kind == "challenge" || it->kind == "hint") {
-      std::string text = it->text, probe = it->probe, kind = it->kind;
-      say(s, kind, line(s, "repeat", with_prompt(text)), probe);
+    if (it->follow_up()) {
+      std::string text = it->text;
+      Move move = it->move;
+      TurnKind kind = it->kind;
+      say(s, kind, line(s, "repeat", with_prompt(text)), std::move(move));
       return;
     }
   }
-  say(s, "question", line(s, "repeat", with_prompt(q.prompt)));
+  say(s, TurnKind::Question, line(s, "repeat", with_prompt(q.prompt)));
 }
 
 std::string Interviewer::answer_text(const Session& s, size_t i) const {
   std::string out;
   const auto& id = s.states[i].id;
   for (const auto& t : s.turns)
-    if (t.role == "candidate" && t.question == id && t.kind == "answer") {
+    if (t.role == Role::Candidate && t.question == id && t.kind == TurnKind::Answer) {
       if (!out.empty()) out += "\n";
       out += t.text;
     }
@@ -204,7 +232,7 @@ std::vector<text::WordTiming> Interviewer::answer_timings(const Session& s, size
   std::vector<text::WordTiming> out;
   const auto& id = s.states[i].id;
   for (const auto& t : s.turns)
-    if (t.role == "candidate" && t.question == id && t.kind == "answer") {
+    if (t.role == Role::Candidate && t.question == id && t.kind == TurnKind::Answer) {
       if (t.words.empty()) return {};
       out.insert(out.end(), t.words.begin(), t.words.end());
     }
@@ -282,8 +310,8 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
   else
     s.clock += 8 + static_cast<double>(a.tokens.size()) / 2.5;  // think, then ~150 wpm
   Turn ct;
-  ct.role = "candidate";
-  ct.kind = d.intent == Intent::Answer ? "answer" : to_string(d.intent);
+  ct.role = Role::Candidate;
+  ct.kind = turn_kind(d.intent);
   ct.question = q->id;
   ct.text = u.command.empty() ? u.text : "/" + u.command;
   ct.at = s.clock;
@@ -307,12 +335,12 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
       give_hint(s, *q);
       return s;
     case Intent::Think:
-      say(s, "wait", line(s, "wait", {}));
+      say(s, TurnKind::Wait, line(s, "wait", {}));
       return s;
     case Intent::Empty:
       if (st.reprompts < 1) {
         ++st.reprompts;
-        say(s, "clarification", line(s, "reprompt_empty", {}), "reprompt");
+        say(s, TurnKind::Clarification, line(s, "reprompt_empty", {}), {Move::Kind::Reprompt, ""});
       } else {
         move_on(s, "next_after_partial");
       }
@@ -327,19 +355,22 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
     case Intent::Ask: {
       if (q->design) {
         if (const auto* f = match_fact(*q, a, grader_.analyzer().stemmer())) {
-          say(s, "clarification", line(s, "fact", with_answer(f->answer)), "fact:" + f->id);
+          say(s, TurnKind::Clarification, line(s, "fact", with_answer(f->answer)),
+              {Move::Kind::Fact, f->id});
         } else {
-          say(s, "clarification", line(s, "clarify_unknown", {}), "assume");
+          say(s, TurnKind::Clarification, line(s, "clarify_unknown", {}), {Move::Kind::Assume, ""});
         }
       } else {
         int asked = 0;
         for (const auto& t : s.turns)
-          if (t.role == "interviewer" && t.question == q->id && t.probe == "rephrase") ++asked;
+          if (t.by_interviewer() && t.question == q->id && t.move.kind == Move::Kind::Rephrase)
+            ++asked;
         std::string alt =
             q->alternatives.empty()
                 ? q->prompt
                 : q->alternatives[static_cast<size_t>(asked) % q->alternatives.size()];
-        say(s, "clarification", line(s, "rephrase", with_prompt(alt)), "rephrase");
+        say(s, TurnKind::Clarification, line(s, "rephrase", with_prompt(alt)),
+            {Move::Kind::Rephrase, ""});
       }
       return s;
     }
@@ -366,7 +397,7 @@ bool Interviewer::challenge(Session& s, const bank::Question& q, const assess::G
     for (const auto& rf : q.red_flags)
       if (rf.id == f.id && !rf.challenge.empty()) text = rf.challenge;
     if (text.empty()) text = line(s, "challenge", with_quote(f.evidence));
-    say(s, "challenge", text, "challenge:" + f.id);
+    say(s, TurnKind::Challenge, text, {Move::Kind::Challenge, f.id});
     return true;
   }
   return false;

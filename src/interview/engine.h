@@ -78,8 +78,7 @@ class Interviewer {
   static Vars with_hint(std::string v);
   static Vars with_answer(std::string v);
   std::string line(const Session& s, const std::string& key, const Vars& v) const;
-  void say(Session& s, const std::string& kind, const std::string& text,
-           const std::string& probe = "");
+  void say(Session& s, TurnKind kind, const std::string& text, Move move = {});
   void ask_current(Session& s, const std::string& key);
   void move_on(Session& s, const std::string& key);
   void close(Session& s, const std::string& key, const std::string& why);

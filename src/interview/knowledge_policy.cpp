@@ -25,7 +25,8 @@ void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const te
   if (!on_topic && g.coverage == 0 && a.tokens.size() >= 3) {
     if (st.reprompts < 1) {
       ++st.reprompts;
-      say(s, "clarification", line(s, "reprompt_offtopic", with_prompt(q.prompt)), "reprompt");
+      say(s, TurnKind::Clarification, line(s, "reprompt_offtopic", with_prompt(q.prompt)),
+          {Move::Kind::Reprompt, ""});
     } else {
       move_on(s, "next_after_partial");
     }
@@ -46,7 +47,7 @@ void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const te
   auto template_probe = [&](const std::string& key) {
     if (contains(st.probes_asked, key)) return false;
     st.probes_asked.push_back(key);
-    say(s, "probe", line(s, key, {}), key);
+    say(s, TurnKind::Probe, line(s, key, {}), Move::probe(key));
     return true;
   };
   if (budget > 0) {

@@ -4,6 +4,52 @@ namespace spar::interview {
 
 namespace {
 
+constexpr std::pair<Role, const char*> kRoles[] = {{Role::Interviewer, "interviewer"},
+                                                   {Role::Candidate, "candidate"}};
+constexpr std::pair<TurnKind, const char*> kKinds[] = {
+    {TurnKind::Question, "question"},
+    {TurnKind::Probe, "probe"},
+    {TurnKind::Challenge, "challenge"},
+    {TurnKind::Hint, "hint"},
+    {TurnKind::Clarification, "clarification"},
+    {TurnKind::Transition, "transition"},
+    {TurnKind::Wait, "wait"},
+    {TurnKind::Closing, "closing"},
+    {TurnKind::Answer, "answer"},
+    {TurnKind::Empty, "empty"},
+    {TurnKind::DontKnow, "dont_know"},
+    {TurnKind::Skip, "skip"},
+    {TurnKind::Repeat, "repeat"},
+    {TurnKind::WhatDoYouMean, "what_do_you_mean"},
+    {TurnKind::Think, "think"},
+    {TurnKind::Stop, "stop"},
+    {TurnKind::Ask, "ask"},
+};
+// Tags that carry an id after the prefix, and tags that are one word.
+constexpr std::pair<Move::Kind, std::string_view> kPrefixed[] = {
+    {Move::Kind::Estimate, "estimate:"},
+    {Move::Kind::Challenge, "challenge:"},
+    {Move::Kind::Fact, "fact:"},
+    {Move::Kind::Stage, "stage:"}};
+constexpr std::pair<Move::Kind, const char*> kWords[] = {{Move::Kind::Hint, "hint"},
+                                                         {Move::Kind::Reprompt, "reprompt"},
+                                                         {Move::Kind::Assume, "assume"},
+                                                         {Move::Kind::Rephrase, "rephrase"}};
+
+template <typename E, size_t N>
+const char* name_of(const std::pair<E, const char*> (&table)[N], E e) {
+  for (const auto& [v, name] : table)
+    if (v == e) return name;
+  return "?";
+}
+
+template <typename E, size_t N>
+std::optional<E> value_of(const std::pair<E, const char*> (&table)[N], std::string_view s) {
+  for (const auto& [v, name] : table)
+    if (s == name) return v;
+  return std::nullopt;
+}
+
 nlohmann::json words_json(const std::vector<text::WordTiming>& w) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& x : w)
@@ -14,11 +60,50 @@ nlohmann::json words_json(const std::vector<text::WordTiming>& w) {
 
 }  // namespace
 
+const char* to_string(Role r) {
+  return name_of(kRoles, r);
+}
+const char* to_string(TurnKind k) {
+  return name_of(kKinds, k);
+}
+std::optional<Role> parse_role(std::string_view s) {
+  return value_of(kRoles, s);
+}
+std::optional<TurnKind> parse_turn_kind(std::string_view s) {
+  return value_of(kKinds, s);
+}
+
+std::string to_string(const Move& m) {
+  switch (m.kind) {
+    case Move::Kind::None:
+      return "";
+    case Move::Kind::Probe:
+      return m.id;
+    default:
+      break;
+  }
+  for (const auto& [k, prefix] : kPrefixed)
+    if (k == m.kind) return std::string(prefix) + m.id;
+  return name_of(kWords, m.kind);
+}
+
+Move parse_move(std::string_view s) {
+  if (s.empty()) return {};
+  for (const auto& [k, prefix] : kPrefixed)
+    if (s.substr(0, prefix.size()) == prefix) return {k, std::string(s.substr(prefix.size()))};
+  if (auto k = value_of(kWords, s)) return {*k, ""};
+  return Move::probe(std::string(s));
+}
+
 nlohmann::json to_json(const Session& s) {
   nlohmann::json turns = nlohmann::json::array(), states = nlohmann::json::array();
   for (const auto& t : s.turns) {
-    nlohmann::json j = {{"role", t.role},   {"kind", t.kind},   {"question", t.question},
-                        {"probe", t.probe}, {"stage", t.stage}, {"text", t.text},
+    nlohmann::json j = {{"role", to_string(t.role)},
+                        {"kind", to_string(t.kind)},
+                        {"question", t.question},
+                        {"probe", to_string(t.move)},
+                        {"stage", t.stage},
+                        {"text", t.text},
                         {"at", t.at}};
     if (!t.words.empty()) j["words"] = words_json(t.words);
     turns.push_back(j);
@@ -54,6 +139,38 @@ nlohmann::json to_json(const Session& s) {
           {"finished", s.finished},
           {"ended_by", s.ended_by}};
 }
+
+namespace {
+
+// One stored turn; errors name the turn and the field.
+Result<Turn> turn_from_json(const nlohmann::json& t, size_t index) {
+  const std::string where = "session: turn " + std::to_string(index) + ": ";
+  try {
+    Turn turn;
+    const auto role = t.at("role").get<std::string>();
+    const auto kind = t.at("kind").get<std::string>();
+    auto r = parse_role(role);
+    if (!r) return make_error(where + "field 'role': unknown role '" + role + "'");
+    auto k = parse_turn_kind(kind);
+    if (!k) return make_error(where + "field 'kind': unknown kind '" + kind + "'");
+    turn.role = *r;
+    turn.kind = *k;
+    turn.question = t.at("question").get<std::string>();
+    turn.move = parse_move(t.at("probe").get<std::string>());
+    turn.stage = t.at("stage").get<std::string>();
+    turn.text = t.at("text").get<std::string>();
+    turn.at = t.at("at").get<double>();
+    if (t.contains("words"))
+      for (const auto& w : t["words"])
+        turn.words.push_back({w.at("word").get<std::string>(), w.at("start").get<double>(),
+                              w.at("end").get<double>(), w.value("confidence", 1.0)});
+    return turn;
+  } catch (const nlohmann::json::exception& e) {
+    return make_error(where + e.what());
+  }
+}
+
+}  // namespace
 
 Result<Session> session_from_json(const nlohmann::json& j) {
   try {
@@ -95,19 +212,9 @@ Result<Session> session_from_json(const nlohmann::json& j) {
       s.states.push_back(std::move(st));
     }
     for (const auto& t : j.at("turns")) {
-      Turn turn;
-      turn.role = t.at("role").get<std::string>();
-      turn.kind = t.at("kind").get<std::string>();
-      turn.question = t.at("question").get<std::string>();
-      turn.probe = t.at("probe").get<std::string>();
-      turn.stage = t.at("stage").get<std::string>();
-      turn.text = t.at("text").get<std::string>();
-      turn.at = t.at("at").get<double>();
-      if (t.contains("words"))
-        for (const auto& w : t["words"])
-          turn.words.push_back({w.at("word").get<std::string>(), w.at("start").get<double>(),
-                                w.at("end").get<double>(), w.value("confidence", 1.0)});
-      s.turns.push_back(std::move(turn));
+      auto turn = turn_from_json(t, s.turns.size());
+      if (!turn) return make_error(turn.error());
+      s.turns.push_back(std::move(*turn));
     }
     if (s.current > s.states.size()) return make_error("session: field 'current' out of range");
     return s;

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bank/model.h"
@@ -17,18 +19,84 @@
 
 namespace spar::interview {
 
-// Interviewer turn kinds: question, probe, challenge, hint, clarification,
-// transition, wait, closing. Candidate turn kinds: answer, command.
+// Who said a turn.
+enum class Role { Interviewer, Candidate };
+
+// What a turn is. The interviewer's: Question, Probe, Challenge, Hint,
+// Clarification, Transition, Wait, Closing. The candidate's: Answer, or what
+// they meant instead of answering (interview/intents.h): Empty, DontKnow,
+// Skip, Repeat, WhatDoYouMean, Hint (asked for one), Think, Stop, Ask.
+enum class TurnKind {
+  Question,
+  Probe,
+  Challenge,
+  Hint,
+  Clarification,
+  Transition,
+  Wait,
+  Closing,
+  Answer,
+  Empty,
+  DontKnow,
+  Skip,
+  Repeat,
+  WhatDoYouMean,
+  Think,
+  Stop,
+  Ask,
+};
+
+// What an interviewer's line was for, beyond its kind: which probe it asked,
+// which misconception it challenged, which fact it gave. Stored as one tag
+// string, as it always was: "" (nothing in particular), a probe id (the
+// bank's, or the interviewer's own "why", "scale", "adapt"),
+// "estimate:ID", "challenge:FLAG", "fact:ID", "stage:STAGE", "hint",
+// "reprompt", "assume", "rephrase". Every string reads back to itself.
+struct Move {
+  enum class Kind {
+    None,
+    Probe,      // id: a bank probe, or the interviewer's "why"/"scale"/"adapt"
+    Estimate,   // id: the estimate checked
+    Challenge,  // id: the red flag challenged
+    Fact,       // id: the design fact given
+    Stage,      // id: the design stage opened
+    Hint,
+    Reprompt,  // an empty or off-topic answer asked again
+    Assume,    // a design question the facts do not answer: "assume what you like"
+    Rephrase,  // a knowledge question asked in other words
+  };
+  Kind kind = Kind::None;
+  std::string id;
+
+  static Move probe(std::string id) { return {Kind::Probe, std::move(id)}; }
+  bool operator==(const Move&) const = default;
+};
+
 struct Turn {
-  std::string role;  // "interviewer" or "candidate"
-  std::string kind;
+  Role role = Role::Interviewer;
+  TurnKind kind = TurnKind::Question;
   std::string question;  // bank id the turn belongs to ("" for closing)
-  std::string probe;     // probe id (bank id, or "why"/"scale"/"failure"/"estimate:ID"/...)
+  Move move;             // interviewer turns: what the line was for
   std::string stage;     // design rounds: the stage this turn belongs to
   std::string text;
   double at = 0;                        // seconds since the session started
   std::vector<text::WordTiming> words;  // candidate turns from speech
+
+  bool by_interviewer() const { return role == Role::Interviewer; }
+  // A follow-up on the current question: a probe, challenge or hint.
+  bool follow_up() const {
+    return role == Role::Interviewer &&
+           (kind == TurnKind::Probe || kind == TurnKind::Challenge || kind == TurnKind::Hint);
+  }
 };
+
+// The stored strings ("interviewer", "what_do_you_mean", "estimate:users").
+const char* to_string(Role r);
+const char* to_string(TurnKind k);
+std::string to_string(const Move& m);
+std::optional<Role> parse_role(std::string_view s);
+std::optional<TurnKind> parse_turn_kind(std::string_view s);
+Move parse_move(std::string_view s);  // never fails: any other string is a probe id
 
 struct QuestionState {
   std::string id;
@@ -70,7 +138,8 @@ struct Session {
 };
 
 nlohmann::json to_json(const Session& s);
-// Fails with a message naming the field at fault.
+// Fails with a message naming the field at fault ("session: turn 3: field
+// 'kind': unknown kind 'foo'").
 Result<Session> session_from_json(const nlohmann::json& j);
 
 }  // namespace spar::interview

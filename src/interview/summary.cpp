@@ -32,9 +32,9 @@ nlohmann::json summarize(const Session& s, Interviewer& iv, const Grades* grades
     j["answered"] = !iv.answer_text(s, i).empty();
     nlohmann::json probes = nlohmann::json::array();
     for (const auto& t : s.turns)
-      if (t.role == "interviewer" && t.question == st.id &&
-          (t.kind == "probe" || t.kind == "challenge" || t.kind == "hint"))
-        probes.push_back({{"kind", t.kind}, {"probe", t.probe}, {"text", t.text}});
+      if (t.follow_up() && t.question == st.id)
+        probes.push_back(
+            {{"kind", to_string(t.kind)}, {"probe", to_string(t.move)}, {"text", t.text}});
     j["probes"] = probes;
     if (q->design) {
       std::map<std::string, std::pair<double, double>> by_stage;

@@ -21,8 +21,8 @@ double round1(double x) {
 // The candidate's reply to the interviewer turn at index i (the next answer).
 const interview::Turn* reply_to(const interview::Session& s, size_t i) {
   for (size_t k = i + 1; k < s.turns.size(); ++k) {
-    if (s.turns[k].role == "interviewer") return nullptr;
-    if (s.turns[k].kind == "answer") return &s.turns[k];
+    if (s.turns[k].by_interviewer()) return nullptr;
+    if (s.turns[k].kind == interview::TurnKind::Answer) return &s.turns[k];
   }
   return nullptr;
 }
@@ -31,9 +31,8 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
   json out = json::array();
   for (size_t i = 0; i < s.turns.size(); ++i) {
     const auto& t = s.turns[i];
-    if (t.role != "interviewer" || t.question != q.id) continue;
-    if (t.kind != "probe" && t.kind != "challenge" && t.kind != "hint") continue;
-    json f = {{"kind", t.kind}, {"asked", t.text}, {"probe", t.probe}};
+    if (!t.follow_up() || t.question != q.id) continue;
+    json f = {{"kind", to_string(t.kind)}, {"asked", t.text}, {"probe", to_string(t.move)}};
     const auto* r = reply_to(s, i);
     if (!r) {
       f["reply"] = nullptr;
@@ -45,7 +44,7 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
     auto g = iv.grader().grade(q, r->text);
     std::vector<std::string> covers;
     for (const auto& p : q.probes)
-      if (p.id == t.probe) covers = p.covers;
+      if (t.move.kind == interview::Move::Kind::Probe && p.id == t.move.id) covers = p.covers;
     json earned = json::array();
     if (g) {
       for (const auto& p : g->points)
@@ -54,8 +53,8 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
           earned.push_back(p.id);
     }
     f["earned"] = earned;
-    if (t.kind == "challenge") {
-      std::string flag = t.probe.substr(t.probe.find(':') + 1);
+    if (t.kind == interview::TurnKind::Challenge) {
+      const std::string& flag = t.move.id;
       bool still = g && std::any_of(g->red_flags.begin(), g->red_flags.end(),
                                     [&](const auto& x) { return x.id == flag && !x.retracted; });
       f["outcome"] = still            ? "kept the misconception"

@@ -61,16 +61,18 @@ std::optional<Response> bad_thinking_time(double seconds) {
 }
 
 nlohmann::json turn_json(const interview::Turn& t) {
-  nlohmann::json j = {
-      {"role", t.role}, {"kind", t.kind}, {"question", t.question}, {"text", t.text}};
+  nlohmann::json j = {{"role", to_string(t.role)},
+                      {"kind", to_string(t.kind)},
+                      {"question", t.question},
+                      {"text", t.text}};
   if (!t.stage.empty()) j["stage"] = t.stage;
   return j;
 }
 
 nlohmann::json last_turn(const interview::Session& s) {
   for (auto it = s.turns.rbegin(); it != s.turns.rend(); ++it)
-    if (it->role == "interviewer")
-      return {{"kind", it->kind}, {"question", it->question}, {"text", it->text}};
+    if (it->by_interviewer())
+      return {{"kind", to_string(it->kind)}, {"question", it->question}, {"text", it->text}};
   return nullptr;
 }
 

@@ -87,8 +87,8 @@ class SqliteStore final : public Store, public Connection {
                "?, ?, ?, ?, ?)");
       ins.bind(1, s.id)
           .bind(2, static_cast<int64_t>(i))
-          .bind(3, t.role)
-          .bind(4, t.kind)
+          .bind(3, std::string(to_string(t.role)))
+          .bind(4, std::string(to_string(t.kind)))
           .bind(5, t.question)
           .bind(6, body.dump())
           .bind(7, t.at);
