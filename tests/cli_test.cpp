@@ -244,6 +244,31 @@ TEST(Cli, SessionsReportAndHistory) {
   EXPECT_NE(bad.err.find("bad.jsonl:1: expected {\"text\""), std::string::npos) << bad.err;
 }
 
+// The HTML report goes next to the database; when it cannot be written the
+// user is told (it was announced as written before) and the session and its
+// grades are still saved.
+TEST(Cli, UnwritableReportIsSaidAndTheSessionIsKept) {
+  TempDir dir;
+  std::string db = " --db " + (dir / "spar.db").string();
+  testing::write_file(dir / "reports", "a file where the reports folder would go\n");
+  testing::write_file(dir / "s.jsonl",
+                      "{\"text\": \"idempotent means the same effect if repeated\"}\n");
+  auto run =
+      run_spar(bank_arg() + db + " interview --questions api.idempotency --seed 1 --script " +
+               (dir / "s.jsonl").string());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("cannot write the HTML report to " + (dir / "reports").string()),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out.find("The HTML report is at"), std::string::npos) << run.out;
+  auto list = run_spar(bank_arg() + db + " sessions --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto l = nlohmann::json::parse(list.out);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0]["status"], "finished");
+  EXPECT_TRUE(l[0]["score"].is_number());
+}
+
 TEST(Cli, UnknownCommandIsAnError) {
   auto r = run_spar("frobnicate");
   EXPECT_NE(r.exit_code, 0);

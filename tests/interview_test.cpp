@@ -477,7 +477,9 @@ TEST(Summary, GradesEachQuestionWithFollowUps) {
   s = say(iv, s, "idempotent means the same effect no matter how many times you retry");
   s = say(iv, s, "use a unique constraint on the idempotency key so concurrent retries conflict");
   s = iv.end(s, "script");
-  auto sum = summarize(s, iv);
+  auto grades = grade_all(s, iv);
+  ASSERT_TRUE(grades) << grades.error();
+  auto sum = summarize(s, iv, *grades);
   ASSERT_GE(sum["questions"].size(), 1u);
   const auto& q = sum["questions"][0];
   EXPECT_EQ(q["id"], "api.idempotency");
@@ -486,6 +488,26 @@ TEST(Summary, GradesEachQuestionWithFollowUps) {
     concurrency = concurrency || (p["id"] == "concurrency" && p["hit"]);
   EXPECT_TRUE(concurrency) << "the follow-up answer counts for the same question";
   EXPECT_GE(q["probes"].size(), 1u);
+}
+
+// An answer that cannot be graded (a session edited since it was said) is an
+// error, not an empty grade that would score the question 0.
+TEST(Summary, AnswerThatCannotBeGradedIsAnErrorNotAZeroScore) {
+  Interviewer iv(real_bank());
+  auto s = start(iv, "api.idempotency");
+  s = say(iv, s, "idempotent means the same effect no matter how many times you retry");
+  s = iv.end(s, "script");
+  for (auto& t : s.turns)
+    if (t.role == Role::Candidate) t.text = "an idempotency key \xff stored with the response";
+  auto grades = grade_all(s, iv);
+  ASSERT_FALSE(grades);
+  EXPECT_EQ(grades.code(), ErrorCode::corrupt);
+  EXPECT_NE(grades.error().find("api.idempotency cannot be graded"), std::string::npos)
+      << grades.error();
+  EXPECT_NE(grades.error().find("not valid UTF-8"), std::string::npos) << grades.error();
+  auto one = iv.grade_question(s, 0);
+  ASSERT_FALSE(one);
+  EXPECT_EQ(one.code(), ErrorCode::corrupt);
 }
 
 }  // namespace

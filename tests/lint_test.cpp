@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "bank/formula.h"
+#include "text/word_count.h"
 
 namespace spar::bank {
 namespace {
@@ -35,8 +36,9 @@ TEST(Formula, ClearErrors) {
 }
 
 TEST(WordCount, CountsWhitespaceSeparatedWords) {
-  EXPECT_EQ(word_count("  one two\nthree  "), 3);
-  EXPECT_EQ(word_count(""), 0);
+  EXPECT_EQ(text::word_count("  one two\nthree  "), 3);
+  EXPECT_EQ(text::word_count("one\ttwo\r\n"), 2);
+  EXPECT_EQ(text::word_count(""), 0);
 }
 
 }  // namespace

@@ -52,7 +52,11 @@ nlohmann::json fixed_report() {
   ctx.session_id = "fixed";
   ctx.started_at = 1790000000;
   ctx.past = {{"earlier-1", 1789000000, 41, {}}, {"earlier-2", 1789500000, 55, {}}};
-  return build_report(s, iv, ctx);
+  auto grades = interview::grade_all(s, iv);
+  EXPECT_TRUE(grades) << grades.error();
+  auto r = build_report(s, iv, ctx, *grades);
+  EXPECT_TRUE(r) << r.error();
+  return *r;
 }
 
 TEST(Report, JsonMatchesSnapshot) {

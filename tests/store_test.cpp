@@ -16,6 +16,7 @@
 
 #include "bank/loader.h"
 #include "interview/engine.h"
+#include "practice/practice.h"
 #include "testing.h"
 
 namespace spar::store {
@@ -181,6 +182,7 @@ TEST(Store, StaleVersionIsRefusedAndNothingIsLost) {
   auto r = (*st)->save(b, 1);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("version conflict"), std::string::npos) << r.error();
+  EXPECT_EQ(r.code(), ErrorCode::conflict);
   EXPECT_EQ(interview::to_json(*(*st)->load(s.id)), interview::to_json(a));
   auto fewer = (*st)->save(s, 2);
   ASSERT_FALSE(fewer);
@@ -289,6 +291,7 @@ TEST(Store, NonSqliteAndForeignFilesAreNeverOverwritten) {
   auto c = open_sqlite(corrupt);
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().find("left untouched"), std::string::npos) << c.error();
+  EXPECT_EQ(c.code(), ErrorCode::corrupt);
   EXPECT_EQ(testing::read_file(corrupt), bytes);
 
   auto foreign = (dir / "other.db").string();
@@ -471,6 +474,7 @@ TEST(Store, IdempotentSaveRecordsTheResponseWithTheTurn) {
   auto again = store.save_idempotent(*iv.step(next, u), 2, user, "k1", "{}");
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().find("idempotency key"), std::string::npos);
+  EXPECT_EQ(again.code(), ErrorCode::taken);
   EXPECT_EQ(store.info(s.id)->version, 2);
   // A stale version records no key.
   EXPECT_FALSE(store.save_idempotent(next, 1, user, "k3", "{}"));
@@ -499,6 +503,134 @@ TEST(Store, AccountsAndRevocableTokens) {
   EXPECT_FALSE(*store.token("h1", 2000000001)) << "expired";
   ASSERT_TRUE(store.revoke_token("h1"));
   EXPECT_FALSE(*store.token("h1", 1000));
+}
+
+// A fresh database at dir/spar.db holding one new session of user "ada".
+struct StoredSession {
+  TempDir dir;
+  std::string path = (dir / "spar.db").string();
+  std::unique_ptr<Store> store;
+  interview::Interviewer iv{real_bank()};
+  interview::Session s;
+
+  StoredSession() {
+    auto st = open_sqlite(path);
+    EXPECT_TRUE(st) << st.error();
+    if (st) store = std::move(*st);
+    s = new_session(iv);
+    if (store) {
+      EXPECT_TRUE(store->create_session(*store->user("ada"), s));
+    }
+  }
+  // Changes the file behind the store's back, as another program could.
+  void tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  interview::Session answered(const std::string& text) {
+    interview::Utterance u;
+    u.text = text;
+    auto next = iv.step(s, u);
+    EXPECT_TRUE(next) << next.error();
+    return next ? *next : s;
+  }
+};
+
+// Callers (the server's statuses, the CLI's messages) branch on these codes,
+// never on message text.
+TEST(Store, FailuresCarryCodesCallersBranchOn) {
+  StoredSession t;
+  ASSERT_TRUE(t.store);
+  auto& store = *t.store;
+  ASSERT_TRUE(store.create_account("bea", "$argon2id$fake"));
+  auto dup = store.create_account("bea", "x");
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.code(), ErrorCode::taken);
+  EXPECT_NE(dup.error().find("'bea' is taken"), std::string::npos) << dup.error();
+
+  EXPECT_EQ(store.load("nope").code(), ErrorCode::not_found);
+  EXPECT_EQ(store.info("nope").code(), ErrorCode::not_found);
+  auto unsaved = store.save(new_session(t.iv, 2), 1);
+  ASSERT_FALSE(unsaved);
+  EXPECT_EQ(unsaved.code(), ErrorCode::not_found);
+
+  auto stale = store.save(t.s, 7);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.code(), ErrorCode::conflict);
+
+  t.tamper("UPDATE sessions SET state = '{not json' WHERE id = '" + t.s.id + "'");
+  auto corrupt = store.load(t.s.id);
+  ASSERT_FALSE(corrupt);
+  EXPECT_EQ(corrupt.code(), ErrorCode::corrupt);
+  EXPECT_NE(corrupt.error().find("session " + t.s.id + " has corrupt state"), std::string::npos);
+}
+
+// A grade row that is not JSON used to come back as a "discarded" value and
+// read as a grade with no points; now it names the session and question.
+TEST(Store, CorruptGradeRowIsReportedNotSkipped) {
+  StoredSession t;
+  ASSERT_TRUE(t.store);
+  auto& store = *t.store;
+  ASSERT_TRUE(
+      store.save_grades(t.s.id, {{"api.idempotency", "api", 50, "partial", {{"points", {}}}}}, 50));
+  ASSERT_TRUE(store.grades(t.s.id));
+  t.tamper("UPDATE grades SET body = 'garbage'");
+  auto g = store.grades(t.s.id);
+  ASSERT_FALSE(g);
+  EXPECT_EQ(g.code(), ErrorCode::corrupt);
+  EXPECT_NE(g.error().find("the grade of api.idempotency"), std::string::npos) << g.error();
+}
+
+// Another process holding the write lock past the busy timeout (5 s) makes a
+// save fail as `unavailable` (the server answers 503 with Retry-After), and
+// the session is unchanged.
+TEST(Store, LockedDatabaseIsUnavailableAndNothingIsLost) {
+  StoredSession t;
+  ASSERT_TRUE(t.store);
+  auto next = t.answered("a unique key per request");
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(t.path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto busy = t.store->save(next, 1);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  ASSERT_FALSE(busy);
+  EXPECT_EQ(busy.code(), ErrorCode::unavailable) << busy.error();
+  EXPECT_EQ(t.store->info(t.s.id)->version, 1);
+  EXPECT_TRUE(t.store->save(next, 1)) << "the lock is gone, the same save succeeds";
+}
+
+// Ending an interview whose answers cannot be graded fails before anything
+// is written: the grades stored earlier stay, no 0 score replaces them.
+TEST(Practice, UngradableSessionSavesNothingAndKeepsEarlierGrades) {
+  StoredSession t;
+  ASSERT_TRUE(t.store);
+  auto& store = *t.store;
+  auto s = t.iv.end(t.answered("the client sends an idempotency key and the server stores it"),
+                    "script");
+  auto info = store.info(s.id);
+  ASSERT_TRUE(info);
+  auto first = practice::report(store, t.iv, s, *info, true);
+  ASSERT_TRUE(first) << first.error();
+  auto before = store.grades(s.id);
+  ASSERT_TRUE(before);
+  ASSERT_FALSE(before->empty());
+  const double score = store.info(s.id)->score;
+  EXPECT_GE(score, 0) << "graded";
+
+  for (auto& turn : s.turns)
+    if (turn.role == interview::Role::Candidate) turn.text += " \xc3";
+  auto again = practice::report(store, t.iv, s, *info, true);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.code(), ErrorCode::corrupt);
+  EXPECT_NE(again.error().find("cannot be graded"), std::string::npos) << again.error();
+  EXPECT_EQ(store.info(s.id)->score, score);
+  auto after = store.grades(s.id);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), before->size());
+  EXPECT_EQ((*after)[0].grade, (*before)[0].grade);
 }
 
 }  // namespace

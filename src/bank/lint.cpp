@@ -6,16 +6,11 @@
 
 #include "bank/formula.h"
 #include "text/analyzer.h"
+#include "text/word_count.h"
 
 namespace spar::bank {
 
-int word_count(const std::string& s) {
-  std::istringstream in(s);
-  std::string w;
-  int n = 0;
-  while (in >> w) ++n;
-  return n;
-}
+using text::word_count;
 
 namespace {
 

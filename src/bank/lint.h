@@ -21,7 +21,4 @@ namespace spar::bank {
 // Content checks on a loaded bank (does not repeat the loader's checks).
 Diagnostics lint_bank(const Bank& bank);
 
-// Words in a text, as the length rules count them.
-int word_count(const std::string& s);
-
 }  // namespace spar::bank

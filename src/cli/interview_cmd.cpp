@@ -53,11 +53,19 @@ nlohmann::json finish(OpenStore& db, interview::Interviewer& iv, const interview
   std::string path = html_report_path(db, s.id);
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::ofstream(path) << report::render_html(*rep);
+  std::ofstream html(path, std::ios::binary | std::ios::trunc);
+  html << report::render_html(*rep);
+  html.close();
+  // The grades are stored either way; a report that could not be written is
+  // said, not announced as written.
+  const bool written = static_cast<bool>(html);
+  if (!written)
+    std::cerr << "spar: cannot write the HTML report to " << path
+              << "; the session and its grades are saved\n";
   if (announce) {
     std::cout << "\n" << report::render_text(*rep);
-    std::cout << "\nThe HTML report is at " << path << "\n"
-              << "Session " << s.id << " is saved; see it again with: spar report " << s.id << "\n";
+    if (written) std::cout << "\nThe HTML report is at " << path << "\n";
+    std::cout << "Session " << s.id << " is saved; see it again with: spar report " << s.id << "\n";
   }
   return summary;
 }

@@ -12,11 +12,11 @@ namespace spar::interview {
 
 using detail::contains;
 
-void Interviewer::design_answer(Session& s, const bank::Question& q, const text::Analysis& a) {
+void Interviewer::design_answer(Session& s, const bank::Question& q, const text::Analysis& a,
+                                const assess::Grade& g) {
   auto& st = s.states[s.current];
   const auto& stages = bank::design_stages();
   const std::string stage = stages[static_cast<size_t>(std::min(st.stage, 6))];
-  auto g = grade_question(s, s.current);
 
   // Did the answer after a constraint change adapt the design?
   if (st.constraint_injected && !st.adapt_checked) {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
-#include "bank/lint.h"
 #include "interview/design_round.h"
 #include "interview/engine_internal.h"
+#include "text/word_count.h"
 
 namespace spar::interview::detail {
 
@@ -122,7 +122,7 @@ void Interviewer::say(Session& s, TurnKind kind, const std::string& text, Move m
   }
   s.turns.push_back(std::move(t));
   // The interviewer speaks at about 160 words a minute.
-  s.clock += bank::word_count(text) / 2.7;
+  s.clock += text::word_count(text) / 2.7;
 }
 
 std::string Interviewer::opening(const Session& s, const bank::Question& q) const {
@@ -178,7 +178,7 @@ bool Interviewer::ask_probe(Session& s, const bank::Probe& p) {
   return true;
 }
 
-void Interviewer::give_hint(Session& s, const bank::Question& q) {
+Status Interviewer::give_hint(Session& s, const bank::Question& q) {
   auto& st = s.states[s.current];
   std::string hint;
   if (static_cast<size_t>(st.hints) < q.hints.size()) {
@@ -187,8 +187,9 @@ void Interviewer::give_hint(Session& s, const bank::Question& q) {
     // No written hint left: point at the most valuable point not yet earned,
     // by its first clause, without reciting the whole answer.
     auto g = grade_question(s, s.current);
+    if (!g) return g.failure();
     const assess::PointResult* best = nullptr;
-    for (const auto& p : g.points)
+    for (const auto& p : g->points)
       if (!p.hit && (!best || p.weight > best->weight)) best = &p;
     std::string t = best ? best->text : q.points.front().text;
     auto cut = t.find_first_of(",;:");
@@ -196,6 +197,7 @@ void Interviewer::give_hint(Session& s, const bank::Question& q) {
   }
   ++st.hints;
   say(s, TurnKind::Hint, line(s, "hint", with_hint(hint)), {Move::Kind::Hint, ""});
+  return Ok{};
 }
 
 void Interviewer::repeat(Session& s, const bank::Question& q) {
@@ -239,13 +241,20 @@ std::vector<text::WordTiming> Interviewer::answer_timings(const Session& s, size
   return out;
 }
 
-assess::Grade Interviewer::grade_question(const Session& s, size_t i) {
+Result<assess::Grade> Interviewer::grade_question(const Session& s, size_t i) {
   const auto* q = bank_.find(s.states[i].id);
+  if (!q)
+    return make_error(ErrorCode::not_found,
+                      "session " + s.id + ": question '" + s.states[i].id + "' is not in the bank");
   std::string text = answer_text(s, i);
   auto timings = answer_timings(s, i);
   auto g = grader_.grade(*q, text, timings.empty() ? nullptr : &timings);
-  // Stored answers were validated when they were said.
-  return g ? *g : assess::Grade{};
+  // Answers are validated when they are said, so a failure here means the
+  // session was changed since; an empty grade would silently score it 0.
+  if (!g)
+    return make_error(ErrorCode::corrupt, "session " + s.id + ": the answer to question " + q->id +
+                                              " cannot be graded: " + g.error());
+  return g;
 }
 
 Session Interviewer::begin(const SessionConfig& c, const std::vector<PlannedQuestion>& plan) {
@@ -280,7 +289,7 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
   const auto* q = bank_.find(s.states[s.current].id);
   if (!q) return make_error("question '" + s.states[s.current].id + "' is not in the bank");
   auto analysis = grader_.analyzer().analyze(u.text, u.words.empty() ? nullptr : &u.words);
-  if (!analysis) return make_error(analysis.error());
+  if (!analysis) return analysis.failure();
   const auto& a = *analysis;
 
   DetectedIntent d;
@@ -332,7 +341,7 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
       repeat(s, *q);
       return s;
     case Intent::Hint:
-      give_hint(s, *q);
+      if (auto hinted = give_hint(s, *q); !hinted) return hinted.failure();
       return s;
     case Intent::Think:
       say(s, TurnKind::Wait, line(s, "wait", {}));
@@ -346,10 +355,11 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
       }
       return s;
     case Intent::DontKnow:
-      if (st.hints == 0)
-        give_hint(s, *q);
-      else
+      if (st.hints == 0) {
+        if (auto hinted = give_hint(s, *q); !hinted) return hinted.failure();
+      } else {
         move_on(s, "idk_after_hint");
+      }
       return s;
     case Intent::WhatDoYouMean:
     case Intent::Ask: {
@@ -381,10 +391,12 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
     close(s, "closing", "time");
     return s;
   }
+  auto g = grade_question(s, s.current);
+  if (!g) return g.failure();
   if (q->design)
-    design_answer(s, *q, a);
+    design_answer(s, *q, a, *g);
   else
-    knowledge_answer(s, *q, a);
+    knowledge_answer(s, *q, a, *g);
   return s;
 }
 

@@ -63,8 +63,10 @@ class Interviewer {
   std::string answer_text(const Session& s, size_t i) const;
   // Word timings of those turns, when every one was spoken.
   std::vector<text::WordTiming> answer_timings(const Session& s, size_t i) const;
-  // The cumulative grade of question i.
-  assess::Grade grade_question(const Session& s, size_t i);
+  // The cumulative grade of question i. Fails with not_found when the
+  // question is not in the bank and corrupt when what the candidate said
+  // cannot be graded (it was validated when said, so the session was changed).
+  Result<assess::Grade> grade_question(const Session& s, size_t i);
 
   const bank::Bank& bank() const { return bank_; }
   assess::Grader& grader() { return grader_; }
@@ -82,10 +84,13 @@ class Interviewer {
   void ask_current(Session& s, const std::string& key);
   void move_on(Session& s, const std::string& key);
   void close(Session& s, const std::string& key, const std::string& why);
-  void give_hint(Session& s, const bank::Question& q);
+  Status give_hint(Session& s, const bank::Question& q);
   void repeat(Session& s, const bank::Question& q);
-  void knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a);
-  void design_answer(Session& s, const bank::Question& q, const text::Analysis& a);
+  // The policies after an answer; `g` is the question's grade including it.
+  void knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a,
+                        const assess::Grade& g);
+  void design_answer(Session& s, const bank::Question& q, const text::Analysis& a,
+                     const assess::Grade& g);
   bool ask_probe(Session& s, const bank::Probe& p);
   // Challenges the first stated, unretracted misconception not challenged yet.
   bool challenge(Session& s, const bank::Question& q, const assess::Grade& g);

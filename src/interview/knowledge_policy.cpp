@@ -11,9 +11,9 @@ namespace spar::interview {
 
 using detail::contains;
 
-void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a) {
+void Interviewer::knowledge_answer(Session& s, const bank::Question& q, const text::Analysis& a,
+                                   const assess::Grade& g) {
   auto& st = s.states[s.current];
-  auto g = grade_question(s, s.current);
 
   // Off topic: nothing in this answer touches the question's concepts.
   std::set<int> concepts;

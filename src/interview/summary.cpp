@@ -7,15 +7,18 @@
 
 namespace spar::interview {
 
-Grades grade_all(const Session& s, Interviewer& iv) {
+Result<Grades> grade_all(const Session& s, Interviewer& iv) {
   Grades out;
-  for (size_t i = 0; i < s.states.size(); ++i)
-    if (s.states[i].started >= 0 && iv.bank().find(s.states[i].id))
-      out.emplace(i, iv.grade_question(s, i));
+  for (size_t i = 0; i < s.states.size(); ++i) {
+    if (s.states[i].started < 0 || !iv.bank().find(s.states[i].id)) continue;
+    auto g = iv.grade_question(s, i);
+    if (!g) return g.failure();
+    out.emplace(i, std::move(*g));
+  }
   return out;
 }
 
-nlohmann::json summarize(const Session& s, Interviewer& iv, const Grades* grades) {
+nlohmann::json summarize(const Session& s, Interviewer& iv, const Grades& grades) {
   nlohmann::json qs = nlohmann::json::array();
   double total = 0;
   int counted = 0;
@@ -24,7 +27,9 @@ nlohmann::json summarize(const Session& s, Interviewer& iv, const Grades* grades
     if (st.started < 0) continue;  // never asked
     const auto* q = iv.bank().find(st.id);
     if (!q) continue;
-    const assess::Grade g = grades ? grades->at(i) : iv.grade_question(s, i);
+    auto graded = grades.find(i);
+    if (graded == grades.end()) continue;  // not from grade_all(s): nothing to show
+    const assess::Grade& g = graded->second;
     auto j = assess::to_json(g);
     j["id"] = st.id;
     j["area"] = q->area;

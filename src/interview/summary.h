@@ -12,14 +12,16 @@ namespace spar::interview {
 
 // The cumulative grade of every question asked (by index into s.states),
 // for callers that need them more than once (the summary and the report).
+// Questions no longer in the bank are left out; an answer that cannot be
+// graded fails the whole call (see Interviewer::grade_question) rather than
+// scoring 0.
 using Grades = std::map<size_t, assess::Grade>;
-Grades grade_all(const Session& s, Interviewer& interviewer);
+Result<Grades> grade_all(const Session& s, Interviewer& interviewer);
 
 // {"score", "band", "questions": [{"id", "area", "score", "band", "skipped",
 //  "points", "red_flags", "reasoning", "clarity", "probes", "stages"?}]}
-// `grades`, when given, are grade_all(s, ...) and are not computed again.
-nlohmann::json summarize(const Session& s, Interviewer& interviewer,
-                         const Grades* grades = nullptr);
+// `grades` are grade_all(s, ...).
+nlohmann::json summarize(const Session& s, Interviewer& interviewer, const Grades& grades);
 
 // A short readable summary for the terminal.
 std::string format_summary_text(const nlohmann::json& summary);

@@ -12,40 +12,42 @@ Result<nlohmann::json> report(store::Store& store, interview::Interviewer& iv,
                               bool save, nlohmann::json* summary_out) {
   // Each question is graded once; the summary (the stored grades) and the
   // report share the grades.
-  const interview::Grades grades = interview::grade_all(s, iv);
+  // A session that cannot be graded fails here, before anything is saved.
+  const auto grades = interview::grade_all(s, iv);
+  if (!grades) return grades.failure();
   if (save || summary_out) {
-    auto summary = interview::summarize(s, iv, &grades);
+    auto summary = interview::summarize(s, iv, *grades);
     if (save) {
       std::vector<store::QuestionGrade> rows;
       for (const auto& q : summary["questions"])
         rows.push_back({q["id"].get<std::string>(), q["area"].get<std::string>(),
                         q["score"].get<double>(), q["band"].get<std::string>(), q});
       if (auto st = store.save_grades(s.id, rows, summary["score"].get<double>()); !st)
-        return make_error(st.error());
+        return st.failure();
     }
     if (summary_out) *summary_out = std::move(summary);
   }
   report::ReportContext ctx;
   ctx.session_id = s.id;
   ctx.started_at = info.started_at;
-  if (auto all = store.list(info.user)) {
-    for (auto it = all->rbegin(); it != all->rend(); ++it) {
-      if (it->id == s.id || it->score < 0 || it->started_at > info.started_at) continue;
-      ctx.past.push_back({it->id, it->started_at, it->score, {}});
-    }
+  auto all = store.list(info.user);
+  if (!all) return all.failure();
+  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+    if (it->id == s.id || it->score < 0 || it->started_at > info.started_at) continue;
+    ctx.past.push_back({it->id, it->started_at, it->score, {}});
   }
-  return report::build_report(s, iv, ctx, &grades);
+  return report::build_report(s, iv, ctx, *grades);
 }
 
 Result<nlohmann::json> progress(store::Store& store, const std::string& user_id) {
   auto list = store.list(user_id);
-  if (!list) return make_error(list.error());
+  if (!list) return list.failure();
   nlohmann::json sessions = nlohmann::json::array();
   std::map<std::string, std::vector<std::pair<int64_t, double>>> by_area;
   std::map<std::string, std::pair<int, std::string>> missed;  // "q/point" -> count, text
   for (auto it = list->rbegin(); it != list->rend(); ++it) {
     auto grades = store.grades(it->id);
-    if (!grades) return make_error(grades.error());
+    if (!grades) return grades.failure();
     std::map<std::string, std::pair<double, int>> areas;
     for (const auto& g : *grades) {
       areas[g.area].first += g.score;

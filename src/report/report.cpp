@@ -27,7 +27,8 @@ const interview::Turn* reply_to(const interview::Session& s, size_t i) {
   return nullptr;
 }
 
-json follow_ups(const interview::Session& s, const bank::Question& q, interview::Interviewer& iv) {
+Result<json> follow_ups(const interview::Session& s, const bank::Question& q,
+                        interview::Interviewer& iv) {
   json out = json::array();
   for (size_t i = 0; i < s.turns.size(); ++i) {
     const auto& t = s.turns[i];
@@ -42,21 +43,22 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
     }
     f["reply"] = r->text;
     auto g = iv.grader().grade(q, r->text);
+    if (!g)
+      return make_error(ErrorCode::corrupt, "session " + s.id + ": a reply on " + q.id +
+                                                " cannot be graded: " + g.error());
     std::vector<std::string> covers;
     for (const auto& p : q.probes)
       if (t.move.kind == interview::Move::Kind::Probe && p.id == t.move.id) covers = p.covers;
     json earned = json::array();
-    if (g) {
-      for (const auto& p : g->points)
-        if (p.hit &&
-            (covers.empty() || std::find(covers.begin(), covers.end(), p.id) != covers.end()))
-          earned.push_back(p.id);
-    }
+    for (const auto& p : g->points)
+      if (p.hit &&
+          (covers.empty() || std::find(covers.begin(), covers.end(), p.id) != covers.end()))
+        earned.push_back(p.id);
     f["earned"] = earned;
     if (t.kind == interview::TurnKind::Challenge) {
       const std::string& flag = t.move.id;
-      bool still = g && std::any_of(g->red_flags.begin(), g->red_flags.end(),
-                                    [&](const auto& x) { return x.id == flag && !x.retracted; });
+      bool still = std::any_of(g->red_flags.begin(), g->red_flags.end(),
+                               [&](const auto& x) { return x.id == flag && !x.retracted; });
       f["outcome"] = still            ? "kept the misconception"
                      : earned.empty() ? "backed off"
                                       : "corrected it";
@@ -68,11 +70,10 @@ json follow_ups(const interview::Session& s, const bank::Question& q, interview:
   return out;
 }
 
-json question_report(const interview::Session& s, size_t i, interview::Interviewer& iv,
-                     const interview::Grades* grades) {
+Result<json> question_report(const interview::Session& s, size_t i, interview::Interviewer& iv,
+                             const assess::Grade& g) {
   const auto& st = s.states[i];
   const auto* q = iv.bank().find(st.id);
-  const assess::Grade g = grades ? grades->at(i) : iv.grade_question(s, i);
   bool answered = !iv.answer_text(s, i).empty();
   json covered = json::array(), missed = json::array(), flags = json::array();
   std::vector<const assess::PointResult*> missing;
@@ -118,6 +119,8 @@ json question_report(const interview::Session& s, size_t i, interview::Interview
   for (const auto& p : g.points)
     if (p.hit) outline.push_back(p.text);
   for (auto* p : missing) outline.push_back(p->text);
+  auto asked = follow_ups(s, *q, iv);
+  if (!asked) return asked.failure();
   json j = {{"id", q->id},
             {"area", q->area},
             {"area_title", bank::area_title(q->area)},
@@ -133,7 +136,7 @@ json question_report(const interview::Session& s, size_t i, interview::Interview
             {"red_flags", flags},
             {"reasoning", reasoning},
             {"clarity", clarity},
-            {"follow_ups", follow_ups(s, *q, iv)},
+            {"follow_ups", *asked},
             {"stronger_answer", outline},
             {"see_also", q->see_also},
             {"notes", g.notes}};
@@ -219,15 +222,21 @@ json improvements(const json& questions, const bank::Bank& bank) {
 
 }  // namespace
 
-json build_report(const interview::Session& s, interview::Interviewer& iv, const ReportContext& ctx,
-                  const interview::Grades* grades) {
+Result<json> build_report(const interview::Session& s, interview::Interviewer& iv,
+                          const ReportContext& ctx, const interview::Grades& grades) {
   json questions = json::array();
   std::map<std::string, std::pair<double, int>> areas;
   double total = 0;
   int counted = 0;
   for (size_t i = 0; i < s.states.size(); ++i) {
     if (s.states[i].started < 0 || !iv.bank().find(s.states[i].id)) continue;
-    auto q = question_report(s, i, iv, grades);
+    auto g = grades.find(i);
+    if (g == grades.end())
+      return make_error(ErrorCode::internal,
+                        "session " + s.id + ": question " + s.states[i].id + " was not graded");
+    auto qr = question_report(s, i, iv, g->second);
+    if (!qr) return qr.failure();
+    const json& q = *qr;
     total += q["score"].get<double>();
     ++counted;
     areas[q["area"].get<std::string>()].first += q["score"].get<double>();
@@ -254,22 +263,22 @@ json build_report(const interview::Session& s, interview::Interviewer& iv, const
     trend.push_back({{"session", p.id}, {"started_at", p.started_at}, {"score", p.score}});
   trend.push_back(
       {{"session", ctx.session_id}, {"started_at", ctx.started_at}, {"score", overall}});
-  return {{"format", 1},
-          {"session",
-           {{"id", ctx.session_id},
-            {"started_at", ctx.started_at},
-            {"level", bank::to_string(s.level)},
-            {"areas", s.areas},
-            {"minutes", s.minutes},
-            {"status", s.finished ? "finished" : "active"},
-            {"ended_by", s.ended_by}}},
-          {"score", overall},
-          {"band", bank::to_string(assess::band_for(overall))},
-          {"areas", area_list},
-          {"reasoning", reasoning},
-          {"improvements", improvements(questions, iv.bank())},
-          {"questions", questions},
-          {"trend", trend}};
+  return json{{"format", 1},
+              {"session",
+               {{"id", ctx.session_id},
+                {"started_at", ctx.started_at},
+                {"level", bank::to_string(s.level)},
+                {"areas", s.areas},
+                {"minutes", s.minutes},
+                {"status", s.finished ? "finished" : "active"},
+                {"ended_by", s.ended_by}}},
+              {"score", overall},
+              {"band", bank::to_string(assess::band_for(overall))},
+              {"areas", area_list},
+              {"reasoning", reasoning},
+              {"improvements", improvements(questions, iv.bank())},
+              {"questions", questions},
+              {"trend", trend}};
 }
 
 }  // namespace spar::report

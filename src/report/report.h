@@ -33,10 +33,10 @@ struct ReportContext {
   std::vector<PastSession> past;  // earlier sessions of the same user, oldest first
 };
 
-// `grades`, when given, are interview::grade_all(s, ...) and are not
-// computed again.
-nlohmann::json build_report(const interview::Session& s, interview::Interviewer& iv,
-                            const ReportContext& ctx, const interview::Grades* grades = nullptr);
+// `grades` are interview::grade_all(s, ...). Fails (corrupt) when a reply
+// to a follow-up cannot be graded.
+Result<nlohmann::json> build_report(const interview::Session& s, interview::Interviewer& iv,
+                                    const ReportContext& ctx, const interview::Grades& grades);
 
 std::string render_text(const nlohmann::json& report);
 std::string render_markdown(const nlohmann::json& report);

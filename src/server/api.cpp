@@ -73,6 +73,28 @@ Response error_response(int status, const std::string& code, const std::string& 
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
+Response failure_response(const Error& e, const std::string& what) {
+  switch (e.code) {
+    case ErrorCode::invalid:
+      return error_response(400, "invalid", e.message);
+    case ErrorCode::not_found:
+      return error_response(404, "not_found", e.message);
+    case ErrorCode::conflict:
+    case ErrorCode::taken:
+      return error_response(409, std::string(error_code_name(e.code)), e.message);
+    case ErrorCode::unavailable: {
+      auto res = error_response(503, "unavailable", e.message);
+      res.headers.emplace_back("Retry-After", "1");
+      return res;
+    }
+    case ErrorCode::corrupt:
+    case ErrorCode::io:
+    case ErrorCode::internal:
+      break;
+  }
+  return error_response(500, what, e.message);
+}
+
 std::string query_param(const std::string& query, const std::string& name) {
   std::stringstream ss(query);
   std::string kv;
@@ -97,13 +119,13 @@ Api::~Api() = default;
 
 Result<std::unique_ptr<Worker>> Api::make_worker() {
   auto st = store::open_sqlite(o_.db_path);
-  if (!st) return make_error(st.error());
+  if (!st) return st.failure();
   auto w = std::make_unique<Worker>();
   w->store = std::move(*st);
   w->iv = std::make_unique<interview::Interviewer>(bank_);
   if (!o_.auth) {
     auto u = w->store->user(o_.local_user);
-    if (!u) return make_error(u.error());
+    if (!u) return u.failure();
     w->local_user_id = *u;
   }
   return w;
@@ -244,7 +266,7 @@ std::variant<Response, Caller> Api::authenticate(const Request& r, Worker& w,
   if (it == cookies.end()) return error_response(401, "unauthenticated", "log in first");
   c.token_hash = token_hash(it->second);
   auto t = w.store->token(c.token_hash, static_cast<int64_t>(std::time(nullptr)));
-  if (!t) return error_response(500, "store", t.error());
+  if (!t) return failure_response(t.failure(), "store");
   if (!*t) return error_response(401, "unauthenticated", "your login has expired or was revoked");
   c.user_id = (*t)->user_id;
   c.user_name = (*t)->user_name;
@@ -308,7 +330,7 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
     auto it = cookies.find(kSessionCookie);
     if (it == cookies.end()) return error_response(401, "unauthenticated", "log in first");
     auto t = w.store->token(token_hash(it->second), static_cast<int64_t>(std::time(nullptr)));
-    if (!t) return error_response(500, "store", t.error());
+    if (!t) return failure_response(t.failure(), "store");
     if (!*t) return error_response(401, "unauthenticated", "your login has expired or was revoked");
     return json_response(200, {{"user", (*t)->user_name}, {"auth", true}, {"csrf", (*t)->csrf}});
   }
@@ -328,11 +350,11 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
     if (it == cookies.end()) return error_response(401, "unauthenticated", "log in first");
     std::string h = token_hash(it->second);
     auto t = w.store->token(h, static_cast<int64_t>(std::time(nullptr)));
-    if (!t) return error_response(500, "store", t.error());
+    if (!t) return failure_response(t.failure(), "store");
     if (!*t) return clear(error_response(401, "unauthenticated", "already logged out"));
     if (!same_secret(r.header("x-csrf-token"), (*t)->csrf))
       return error_response(403, "csrf", "missing or wrong X-CSRF-Token header");
-    if (auto st = w.store->revoke_token(h); !st) return error_response(500, "store", st.error());
+    if (auto st = w.store->revoke_token(h); !st) return failure_response(st.failure(), "store");
     return clear(json_response(200, {{"ok", true}}));
   }
   if (what != "signup" && what != "login") return error_response(404, "not_found", "no such API");
@@ -360,14 +382,14 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
     if (!hash) return error_response(500, "hash", hash.error());
     auto id = w.store->create_account(name, *hash);
     if (!id) {
-      if (id.error().find("taken") != std::string::npos)
+      if (id.code() == ErrorCode::taken)
         return error_response(409, "name_taken", "that name is taken");
-      return error_response(500, "store", id.error());
+      return failure_response(id.failure(), "store");
     }
     user_id = *id;
   } else {
     auto acc = w.store->account(name);
-    if (!acc) return error_response(500, "store", acc.error());
+    if (!acc) return failure_response(acc.failure(), "store");
     if (!*acc || !verify_password((*acc)->password_hash, password))
       return error_response(401, "bad_login", "wrong name or password");
     user_id = (*acc)->user_id;
@@ -376,7 +398,7 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
   if (auto st = w.store->add_token(token_hash(token), user_id, csrf,
                                    static_cast<int64_t>(std::time(nullptr)) + kTokenLifetimeS);
       !st)
-    return error_response(500, "store", st.error());
+    return failure_response(st.failure(), "store");
   auto res = json_response(what == "signup" ? 201 : 200, {{"user", name}, {"csrf", csrf}});
   res.headers.emplace_back("Set-Cookie", session_cookie(token, kTokenLifetimeS, secure));
   res.headers.emplace_back("Set-Cookie", csrf_cookie(csrf, kTokenLifetimeS, secure));

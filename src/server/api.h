@@ -49,6 +49,11 @@ struct Response {
 
 Response json_response(int status, const nlohmann::json& j);
 Response error_response(int status, const std::string& code, const std::string& message);
+// A failure from the layers below, its status chosen by its ErrorCode (never
+// its text): invalid 400, not_found 404, conflict and taken 409, unavailable
+// 503 with Retry-After, corrupt, io and internal 500 with `what` ("store",
+// "report") as the error code.
+Response failure_response(const Error& e, const std::string& what);
 
 // What one worker thread owns: an Interviewer and a database connection.
 struct Worker {

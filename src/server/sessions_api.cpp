@@ -118,7 +118,7 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   if (!plan) return error_response(400, "bad_plan", plan.error());
   auto s = w.iv->begin({req.areas, req.level, req.minutes, req.seed}, *plan);
   auto created = w.store->create_session(c.user_id, s);
-  if (!created) return error_response(500, "store", created.error());
+  if (!created) return failure_response(created.failure(), "store");
   metrics_.touch_session(s.id, false);
   nlohmann::json body = {{"id", s.id},
                          {"version", created->version},
@@ -140,13 +140,13 @@ Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
 
 Response Api::progress(Worker& w, const Caller& c) {
   auto p = practice::progress(*w.store, c.user_id);
-  if (!p) return error_response(500, "store", p.error());
+  if (!p) return failure_response(p.failure(), "store");
   return json_response(200, *p);
 }
 
 Response Api::list_sessions(Worker& w, const Caller& c) {
   auto all = w.store->list(c.user_id);
-  if (!all) return error_response(500, "store", all.error());
+  if (!all) return failure_response(all.failure(), "store");
   nlohmann::json a = nlohmann::json::array();
   for (const auto& i : *all) a.push_back(info_json(i));
   return json_response(200, {{"sessions", a}});
@@ -154,7 +154,7 @@ Response Api::list_sessions(Worker& w, const Caller& c) {
 
 Response Api::get_session(Worker& w, const std::string& id, const store::SessionInfo& info) {
   auto s = w.store->load(id);
-  if (!s) return error_response(500, "store", s.error());
+  if (!s) return failure_response(s.failure(), "store");
   nlohmann::json turns = nlohmann::json::array();
   for (const auto& t : s->turns) turns.push_back(turn_json(t));
   auto j = info_json(info);
@@ -226,10 +226,13 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const store::SessionIn
         409, "stale_version",
         "the session has changed (version " + std::to_string(info.version) + "); reload it");
   auto s = w.store->load(info.id);
-  if (!s) return error_response(500, "store", s.error());
+  if (!s) return failure_response(s.failure(), "store");
   if (s->finished) return error_response(409, "finished", "this interview has ended");
   auto next = w.iv->step(std::move(*s), u);
-  if (!next) return error_response(400, "bad_answer", next.error());
+  if (!next) {
+    if (next.code() == ErrorCode::invalid) return error_response(400, "bad_answer", next.error());
+    return failure_response(next.failure(), "interview");
+  }
   nlohmann::json body = {{"version", info.version + 1},
                          {"turn", last_turn(*next)},
                          {"finished", next->finished},
@@ -240,9 +243,9 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const store::SessionIn
   if (!saved) {
     // Lost a race: a duplicate of this request may have won it.
     if (auto res = replay()) return *res;
-    if (saved.error().find("version conflict") != std::string::npos)
+    if (saved.code() == ErrorCode::conflict)
       return error_response(409, "stale_version", "the session changed while answering; reload it");
-    return error_response(500, "store", saved.error());
+    return failure_response(saved.failure(), "store");
   }
   metrics_.touch_session(info.id, next->finished);
   metrics_.turn(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -253,21 +256,21 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const store::SessionIn
 
 Response Api::end(Worker& w, const store::SessionInfo& info) {
   auto s = w.store->load(info.id);
-  if (!s) return error_response(500, "store", s.error());
+  if (!s) return failure_response(s.failure(), "store");
   store::SessionInfo now = info;
   if (!s->finished) {
     *s = w.iv->end(std::move(*s), "candidate");
     auto v = w.store->save(*s, info.version);
     if (!v) {
-      if (v.error().find("version conflict") != std::string::npos)
+      if (v.code() == ErrorCode::conflict)
         return error_response(409, "stale_version", "the session changed; try again");
-      return error_response(500, "store", v.error());
+      return failure_response(v.failure(), "store");
     }
     now.version = *v;
   }
   metrics_.touch_session(info.id, true);
   auto rep = practice::report(*w.store, *w.iv, *s, now, true);
-  if (!rep) return error_response(500, "report", rep.error());
+  if (!rep) return failure_response(rep.failure(), "report");
   return json_response(200, *rep);
 }
 
@@ -277,13 +280,13 @@ Response Api::report(const Request& r, Worker& w, const store::SessionInfo& info
   if (format != "json" && format != "html" && format != "md")
     return error_response(400, "bad_format", "format is json, html or md");
   auto s = w.store->load(info.id);
-  if (!s) return error_response(500, "store", s.error());
+  if (!s) return failure_response(s.failure(), "store");
   if (!s->finished)
     return error_response(409, "not_finished", "the interview is still going; end it first");
   // Reading a report writes nothing, except the first time for a session
   // that ended by running out of questions or time (never sent to /end).
   auto rep = practice::report(*w.store, *w.iv, *s, info, info.score < 0);
-  if (!rep) return error_response(500, "report", rep.error());
+  if (!rep) return failure_response(rep.failure(), "report");
   Response res;
   if (format == "json") return json_response(200, *rep);
   if (format == "md") {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "speech/flite_support.h"
+#include "speech/flite_internal.h"
 
 extern "C" {
 #include <flite.h>

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <map>
 
-#include "speech/flite_support.h"
+#include "speech/flite_internal.h"
 
 extern "C" {
 #include <flite.h>

@@ -8,7 +8,7 @@
 #include <map>
 #include <memory>
 
-#include "store/sqlite_util.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -103,6 +103,28 @@ const char* migration_sql(int version) {
 
 namespace detail {
 
+ErrorCode code_for(int sqlite_rc) {
+  switch (sqlite_rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::unavailable;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::corrupt;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_NOMEM:
+      return ErrorCode::io;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::conflict;
+    default:
+      return ErrorCode::internal;
+  }
+}
+
 std::mutex& writer_mutex(const std::string& path) {
   static std::mutex guard;
   static std::map<std::string, std::unique_ptr<std::mutex>> by_path;
@@ -118,13 +140,17 @@ Status Connection::migrate() {
   int64_t version = 0;
   {
     Stmt q(db_, "SELECT MAX(version) FROM schema_version");
-    if (q.step() == SQLITE_ROW && !q.null(0)) version = q.integer(0);
+    // A failed read must not look like an empty database (it would rerun
+    // every migration).
+    if (q.step() != SQLITE_ROW) return fail("reading the schema version");
+    if (!q.null(0)) version = q.integer(0);
   }
   if (version > kSchemaVersion)
-    return make_error(path_ + " was written by a newer spar (schema version " +
-                      std::to_string(version) + "; this build knows up to " +
-                      std::to_string(kSchemaVersion) +
-                      "). Upgrade spar; the database was left untouched.");
+    return make_error(ErrorCode::invalid, path_ + " was written by a newer spar (schema version " +
+                                              std::to_string(version) +
+                                              "; this build knows up to " +
+                                              std::to_string(kSchemaVersion) +
+                                              "). Upgrade spar; the database was left untouched.");
   for (int64_t v = version; v < kSchemaVersion; ++v) {
     auto r = transaction([&]() -> Status {
       if (auto st = exec(kMigrations[v]); !st) return st;
@@ -134,7 +160,8 @@ Status Connection::migrate() {
       return Ok{};
     });
     if (!r)
-      return make_error("migrating to schema version " + std::to_string(v + 1) + ": " + r.error());
+      return make_error(r.code(),
+                        "migrating to schema version " + std::to_string(v + 1) + ": " + r.error());
   }
   return Ok{};
 }
@@ -156,14 +183,17 @@ Result<bool> check_file(const std::string& path) {
                           " is not a spar database (not an SQLite file); it was left untouched");
     }
     if (access(path.c_str(), W_OK) != 0)
-      return make_error(path + " is read-only; spar needs to write to it (check its permissions)");
+      return make_error(ErrorCode::io,
+                        path + " is read-only; spar needs to write to it (check its permissions)");
   } else {
     fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
     fs::create_directories(dir, ec);
-    if (ec) return make_error("cannot create directory " + dir.string() + ": " + ec.message());
+    if (ec)
+      return make_error(ErrorCode::io,
+                        "cannot create directory " + dir.string() + ": " + ec.message());
     if (access(dir.c_str(), W_OK) != 0)
-      return make_error("cannot create " + path + ": directory " + dir.string() +
-                        " is not writable");
+      return make_error(ErrorCode::io, "cannot create " + path + ": directory " + dir.string() +
+                                           " is not writable");
   }
   return exists;
 }
@@ -177,8 +207,9 @@ Status check_tables(sqlite3* db, const std::string& path) {
     ours = ours || q.text(0) == "schema_version";
   }
   if (rc != SQLITE_DONE)
-    return make_error(path + " cannot be read as a database (" + std::string(sqlite3_errmsg(db)) +
-                      "); it was left untouched");
+    return make_error(ErrorCode::corrupt, path + " cannot be read as a database (" +
+                                              std::string(sqlite3_errmsg(db)) +
+                                              "); it was left untouched");
   if (any && !ours)
     return make_error(path + " is an SQLite database but not spar's; it was left untouched");
   return Ok{};

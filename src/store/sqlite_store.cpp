@@ -4,7 +4,7 @@
 #include <ctime>
 #include <random>
 
-#include "store/sqlite_util.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 
 namespace spar::store {
@@ -68,7 +68,9 @@ class SqliteStore final : public Store, public Connection {
     return transaction([&]() -> Result<std::string> {
       Stmt q(db_, "SELECT id FROM users WHERE name = ?");
       q.bind(1, name);
-      if (q.step() == SQLITE_ROW) return q.text(0);
+      int rc = q.step();
+      if (rc == SQLITE_ROW) return q.text(0);
+      if (rc != SQLITE_DONE) return fail("looking up user");
       std::string id = "u-" + random_id();
       Stmt ins(db_, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)");
       ins.bind(1, id).bind(2, name).bind(3, now_seconds());
@@ -115,10 +117,10 @@ class SqliteStore final : public Store, public Connection {
           .bind(7, std::string(s.finished ? "finished" : "active"))
           .bind(8, state.rest);
       if (ins.step() != SQLITE_DONE) return fail("creating session");
-      if (auto st = append_turns(s, state.turns, 0); !st) return make_error(st.error());
+      if (auto st = append_turns(s, state.turns, 0); !st) return st.failure();
       return int64_t{1};
     });
-    if (!r) return make_error(r.error());
+    if (!r) return r.failure();
     return info(s.id);
   }
 
@@ -137,8 +139,10 @@ class SqliteStore final : public Store, public Connection {
     return transaction([&]() -> Result<int64_t> {
       Stmt q(db_, "SELECT session_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?");
       q.bind(1, user_id).bind(2, key);
-      if (q.step() == SQLITE_ROW)
-        return make_error("idempotency key '" + key + "' was already used");
+      int rc = q.step();
+      if (rc == SQLITE_ROW)
+        return make_error(ErrorCode::taken, "idempotency key '" + key + "' was already used");
+      if (rc != SQLITE_DONE) return fail("reading idempotency key");
       auto v = save_locked(s, state, expected);
       if (!v) return v;
       // Retries come within minutes; a week of keys is plenty and keeps the table small.
@@ -173,7 +177,9 @@ class SqliteStore final : public Store, public Connection {
     return transaction([&]() -> Result<std::string> {
       Stmt q(db_, "SELECT id FROM users WHERE name = ?");
       q.bind(1, name);
-      if (q.step() == SQLITE_ROW) return make_error("the name '" + name + "' is taken");
+      int rc = q.step();
+      if (rc == SQLITE_ROW) return make_error(ErrorCode::taken, "the name '" + name + "' is taken");
+      if (rc != SQLITE_DONE) return fail("looking up user");
       std::string id = "u-" + random_id();
       Stmt ins(db_, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)");
       ins.bind(1, id).bind(2, name).bind(3, now_seconds());
@@ -238,19 +244,24 @@ class SqliteStore final : public Store, public Connection {
     {
       Stmt q(db_, "SELECT version FROM sessions WHERE id = ?");
       q.bind(1, s.id);
-      if (q.step() != SQLITE_ROW) return make_error("no session with id '" + s.id + "'");
+      int rc = q.step();
+      if (rc == SQLITE_DONE)
+        return make_error(ErrorCode::not_found, "no session with id '" + s.id + "'");
+      if (rc != SQLITE_ROW) return fail("reading session version");
       int64_t version = q.integer(0);
       if (version != expected)
-        return make_error("version conflict on session " + s.id + ": expected " +
-                          std::to_string(expected) + ", stored " + std::to_string(version));
+        return make_error(ErrorCode::conflict, "version conflict on session " + s.id +
+                                                   ": expected " + std::to_string(expected) +
+                                                   ", stored " + std::to_string(version));
       Stmt c(db_, "SELECT COUNT(*) FROM turns WHERE session_id = ?");
       c.bind(1, s.id);
-      c.step();
+      if (c.step() != SQLITE_ROW) return fail("counting turns");
       int64_t stored = c.integer(0);
       if (stored > static_cast<int64_t>(s.turns.size()))
-        return make_error("session " + s.id +
-                          " has fewer turns than stored; refusing to lose turns");
-      if (auto st = append_turns(s, state.turns, stored); !st) return make_error(st.error());
+        return make_error(
+            ErrorCode::conflict,
+            "session " + s.id + " has fewer turns than stored; refusing to lose turns");
+      if (auto st = append_turns(s, state.turns, stored); !st) return st.failure();
       Stmt up(
           db_,
           "UPDATE sessions SET state = ?, status = ?, updated_at = ?, version = ? WHERE id = ?");
@@ -267,9 +278,13 @@ class SqliteStore final : public Store, public Connection {
   // The state row and the turns are read in one snapshot, so a save
   // committed in between cannot pair one version's state with another's turns.
   Result<interview::Session> load(const std::string& id) override {
-    if (auto st = exec("BEGIN"); !st) return make_error(st.error());
+    if (auto st = exec("BEGIN"); !st) return st.failure();
     auto r = load_snapshot(id);
-    (void)exec("COMMIT");
+    // A read transaction left open would make this connection's next BEGIN fail.
+    if (auto st = exec("COMMIT"); !st) {
+      (void)exec("ROLLBACK");
+      if (r) return st.failure();
+    }
     return r;
   }
 
@@ -278,12 +293,13 @@ class SqliteStore final : public Store, public Connection {
     q.bind(1, id);
     int rc = q.step();
     if (rc != SQLITE_ROW) {
-      if (rc == SQLITE_DONE) return make_error("no session with id '" + id + "' in " + path_);
+      if (rc == SQLITE_DONE)
+        return make_error(ErrorCode::not_found, "no session with id '" + id + "' in " + path_);
       return fail("loading session");
     }
     auto j = nlohmann::json::parse(q.text(0), nullptr, false);
     if (j.is_discarded() || !j.is_object())
-      return make_error(path_ + ": session " + id + " has corrupt state");
+      return make_error(ErrorCode::corrupt, path_ + ": session " + id + " has corrupt state");
     // The transcript lives in the turns table (states written before this
     // change also carry a copy; the table is the one kept up to date).
     nlohmann::json turns = nlohmann::json::array();
@@ -292,14 +308,14 @@ class SqliteStore final : public Store, public Connection {
     while ((rc = t.step()) == SQLITE_ROW) {
       auto body = nlohmann::json::parse(t.text(0), nullptr, false);
       if (body.is_discarded())
-        return make_error(path_ + ": session " + id + " has a corrupt turn " +
-                          std::to_string(turns.size()));
+        return make_error(ErrorCode::corrupt, path_ + ": session " + id + " has a corrupt turn " +
+                                                  std::to_string(turns.size()));
       turns.push_back(std::move(body));
     }
     if (rc != SQLITE_DONE) return fail("loading turns");
     j["turns"] = std::move(turns);
     auto s = interview::session_from_json(j);
-    if (!s) return make_error(path_ + ": session " + id + ": " + s.error());
+    if (!s) return make_error(ErrorCode::corrupt, path_ + ": session " + id + ": " + s.error());
     return s;
   }
 
@@ -324,7 +340,8 @@ class SqliteStore final : public Store, public Connection {
     q.bind(1, id);
     int rc = q.step();
     if (rc == SQLITE_ROW) return row(q);
-    if (rc == SQLITE_DONE) return make_error("no session with id '" + id + "' in " + path_);
+    if (rc == SQLITE_DONE)
+      return make_error(ErrorCode::not_found, "no session with id '" + id + "' in " + path_);
     return fail("reading session");
   }
 
@@ -380,6 +397,9 @@ class SqliteStore final : public Store, public Connection {
       g.score = q.real(2);
       g.band = q.text(3);
       g.grade = nlohmann::json::parse(q.text(4), nullptr, false);
+      if (!g.grade.is_object())
+        return make_error(ErrorCode::corrupt, path_ + ": session " + id + ": the grade of " +
+                                                  g.question + " is not a JSON object");
       out.push_back(std::move(g));
     }
     if (rc != SQLITE_DONE) return fail("reading grades");
@@ -426,22 +446,22 @@ std::string default_db_path() {
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
   auto exists = detail::check_file(path);
-  if (!exists) return make_error(exists.error());
+  if (!exists) return exists.failure();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | (*exists ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string m = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return make_error("cannot open " + path + ": " + m);
+    return make_error(ErrorCode::io, "cannot open " + path + ": " + m);
   }
   auto store = std::make_unique<SqliteStore>(db, path);
   sqlite3_busy_timeout(db, 5000);
   // An existing SQLite file must be spar's (or empty) before anything is written.
-  if (auto st = detail::check_tables(db, path); !st) return make_error(st.error());
-  if (auto st = store->exec("PRAGMA journal_mode=WAL"); !st) return make_error(st.error());
-  if (auto st = store->exec("PRAGMA foreign_keys=ON"); !st) return make_error(st.error());
-  if (auto st = store->exec("PRAGMA synchronous=NORMAL"); !st) return make_error(st.error());
-  if (auto st = store->migrate(); !st) return make_error(st.error());
+  if (auto st = detail::check_tables(db, path); !st) return st.failure();
+  if (auto st = store->exec("PRAGMA journal_mode=WAL"); !st) return st.failure();
+  if (auto st = store->exec("PRAGMA foreign_keys=ON"); !st) return st.failure();
+  if (auto st = store->exec("PRAGMA synchronous=NORMAL"); !st) return st.failure();
+  if (auto st = store->migrate(); !st) return st.failure();
   return std::unique_ptr<Store>(std::move(store));
 }
 

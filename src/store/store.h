@@ -50,6 +50,10 @@ struct QuestionGrade {
   nlohmann::json grade;  // assess::to_json shape plus summary fields
 };
 
+// Every failure carries an ErrorCode: not_found (no such session), conflict
+// (stale version), taken (a name or idempotency key in use), corrupt (a row
+// that fails its own checks), unavailable (the database is busy or locked),
+// io (the file cannot be read or written); messages name the file and id.
 class Store {
  public:
   virtual ~Store() = default;
@@ -63,15 +67,15 @@ class Store {
 
   // Saves the session's new state and appends its turns not yet stored, in
   // one transaction, if the stored version is `expected_version`; returns
-  // the new version. A stale version fails with a message containing
-  // "version conflict".
+  // the new version. A stale version fails with ErrorCode::conflict, an
+  // unknown id with not_found, a busy database with unavailable.
   virtual Result<int64_t> save(const interview::Session& session, int64_t expected_version) = 0;
 
   // Like save(), and in the same transaction records `response` under
   // (user_id, idem_key), so a retried request finds it and is applied once.
   // `request_hash` fingerprints the request, so a key reused for a different
   // request can be told apart from a retry (schema 4).
-  // A key already recorded fails with a message containing "idempotency key".
+  // A key already recorded fails with ErrorCode::taken.
   virtual Result<int64_t> save_idempotent(const interview::Session& session,
                                           int64_t expected_version, const std::string& user_id,
                                           const std::string& idem_key, const std::string& response,
@@ -86,7 +90,7 @@ class Store {
       const std::string& user_id, const std::string& idem_key) = 0;
 
   // Accounts (schema 3). A new account creates its user; a name already in
-  // use (by an account or the local user) fails with "taken".
+  // use (by an account or the local user) fails with ErrorCode::taken.
   virtual Result<std::string> create_account(const std::string& name,
                                              const std::string& password_hash) = 0;
   // The user id and password hash of an account, if it exists.

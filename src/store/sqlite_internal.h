@@ -13,6 +13,11 @@
 
 namespace spar::store::detail {
 
+// What an SQLite result code means to callers: busy or locked is
+// `unavailable` (retry later), a damaged file `corrupt`, a full disk, I/O or
+// permission failure `io`, a broken constraint `conflict`, the rest `internal`.
+ErrorCode code_for(int sqlite_rc);
+
 // One mutex per database path for the writers of this process.
 std::mutex& writer_mutex(const std::string& path);
 
@@ -68,12 +73,14 @@ class Connection {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string m = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
-      return make_error(path_ + ": " + m);
+      return make_error(code_for(sqlite3_extended_errcode(db_)), path_ + ": " + m);
     }
     return Ok{};
   }
+  // The failure of the last SQLite call, coded by SQLite's result code.
   Error fail(const std::string& what) {
-    return make_error(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+    return make_error(code_for(sqlite3_extended_errcode(db_)),
+                      path_ + ": " + what + ": " + sqlite3_errmsg(db_));
   }
 
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT (rolled back on failure).
@@ -84,7 +91,7 @@ class Connection {
   template <typename F>
   auto transaction(F&& fn) -> decltype(fn()) {
     std::lock_guard<std::mutex> writer(writer_mutex(path_));
-    if (auto st = exec("BEGIN IMMEDIATE"); !st) return make_error(st.error());
+    if (auto st = exec("BEGIN IMMEDIATE"); !st) return st.failure();
     auto r = fn();
     if (!r) {
       (void)exec("ROLLBACK");
@@ -92,7 +99,7 @@ class Connection {
     }
     if (auto st = exec("COMMIT"); !st) {
       (void)exec("ROLLBACK");
-      return make_error(st.error());
+      return st.failure();
     }
     return r;
   }
