@@ -22,6 +22,7 @@ fs::path make_bank(int n) {
   fs::copy_file(src + "/lexicon.yaml", dir / "lexicon.yaml");
   fs::copy_file(src + "/interviewer.yaml", dir / "interviewer.yaml");
   if (fs::is_directory(src + "/lexicon")) fs::copy(src + "/lexicon", dir / "lexicon");
+  fs::copy(src + "/language", dir / "language");
   std::ifstream in(src + "/api/idempotency.yaml");
   std::stringstream ss;
   ss << in.rdbuf();

@@ -37,6 +37,19 @@ TEST(Cli, BrokenBankExitsOneAndNamesEveryFileAndLine) {
   EXPECT_NE(r.err.find("in 2 file(s)"), std::string::npos) << r.err;
 }
 
+TEST(Cli, LintNamesTheLineOfABadPhrase) {
+  TempDir dir;
+  testing::make_example_bank(dir.path());
+  ASSERT_TRUE(testing::replace_in_file(dir / "language/grading.yaml", "  sometimes: [like]",
+                                       "  sometimes: [like, \"you see\"]"));
+  auto r = run_spar("bank lint " + dir.path().string());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("language/grading.yaml:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(": grading words: 'sometimes' entry \"you see\" must be a single word"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Cli, StatsJsonIsValidAndCounts) {
   auto r = run_spar(bank_arg() + " bank stats --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

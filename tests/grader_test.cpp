@@ -36,6 +36,43 @@ TEST(Grader, EverySampleLandsInItsBand) {
   for (const auto& p : problems) ADD_FAILURE() << p.str();
 }
 
+// The word lists are data: editing bank/language changes what is graded.
+TEST(LanguageData, AFillerAddedToTheBankIsCounted) {
+  testing::TempDir dir;
+  testing::make_example_bank(dir.path());
+  const std::string answer =
+      "honestly an idempotent endpoint can take the same request again with the same effect";
+  auto fillers = [&] {
+    auto b = bank::load_bank_strict(dir.path());
+    EXPECT_TRUE(b) << b.error();
+    Grader g(*b);
+    auto r = g.grade(*b->find("api.idempotency"), answer);
+    EXPECT_TRUE(r) << r.error();
+    return r->clarity.fillers;
+  };
+  EXPECT_EQ(fillers(), 0);
+  ASSERT_TRUE(testing::replace_in_file(dir / "language/grading.yaml", "  phrases: [um,",
+                                       "  phrases: [honestly, um,"));
+  EXPECT_EQ(fillers(), 1);
+}
+
+TEST(LanguageData, ANegatorAddedToTheBankNegates) {
+  testing::TempDir dir;
+  testing::make_example_bank(dir.path());
+  auto negated = [&] {
+    auto b = bank::load_bank_strict(dir.path());
+    EXPECT_TRUE(b) << b.error();
+    text::Analyzer an(&b->lexicon, b->language.analysis);
+    auto a = an.analyze("the endpoint is hardly idempotent");
+    EXPECT_TRUE(a && !a->occurrences.empty());
+    return a->occurrences.back().negated;
+  };
+  EXPECT_FALSE(negated());
+  ASSERT_TRUE(testing::replace_in_file(dir / "language/analysis.yaml", "negators: [not,",
+                                       "negators: [hardly, not,"));
+  EXPECT_TRUE(negated());
+}
+
 TEST(Grader, StrongOutscoresPartialOutscoresWeak) {
   Grader g(real_bank());
   for (const auto& q : real_bank().questions) {
@@ -168,7 +205,7 @@ TEST(Grader, ClarityCountsFillersHedgesAndPace) {
 }
 
 TEST(ReferenceMode, CoversReferenceTermsAndDemotesQuestionWords) {
-  ReferenceGrader rg(&real_bank().lexicon);
+  ReferenceGrader rg(real_bank());
   std::string q = "What is the purpose of the TCP three-way handshake?";
   std::string ref =
       "It synchronises the initial sequence numbers of both sides and confirms "

@@ -138,8 +138,10 @@ TEST(Plan, ClearErrors) {
 
 TEST(Intents, PlainWords) {
   text::Lexicon lex;
-  text::Analyzer an(&lex);
-  auto intent = [&](const std::string& s) { return detect_intent(*an.analyze(s)).intent; };
+  text::Analyzer an(&lex, testing::shipped_language().analysis);
+  auto intent = [&](const std::string& s) {
+    return detect_intent(*an.analyze(s), testing::shipped_language().intents).intent;
+  };
   EXPECT_EQ(intent("I don't know"), Intent::DontKnow);
   EXPECT_EQ(intent("um honestly no idea"), Intent::DontKnow);
   EXPECT_EQ(intent("skip"), Intent::Skip);
@@ -152,14 +154,43 @@ TEST(Intents, PlainWords) {
   EXPECT_EQ(intent("let's stop"), Intent::Stop);
   EXPECT_EQ(intent(""), Intent::Empty);
   EXPECT_EQ(intent("uh um"), Intent::Empty);
-  auto d = detect_intent(*an.analyze("what do you mean by idempotent"));
+  auto d = detect_intent(*an.analyze("what do you mean by idempotent"),
+                         testing::shipped_language().intents);
   EXPECT_EQ(d.intent, Intent::WhatDoYouMean);
   EXPECT_EQ(d.term, "idempotent");
+  auto term = [&](const std::string& s) {
+    return detect_intent(*an.analyze(s), testing::shipped_language().intents).term;
+  };
+  EXPECT_EQ(term("sorry what does write amplification mean"), "");
+  EXPECT_EQ(term("what does write amplification mean"), "write amplification");
+  EXPECT_EQ(term("what is meant by a lease"), "a lease");
+  EXPECT_EQ(term("what do you mean exactly"), "it");
   EXPECT_EQ(intent("how many users do we have?"), Intent::Ask);
   // Long answers that contain the words are still answers.
   EXPECT_EQ(intent("we skip the cache on writes because the database is the source of truth "
                    "and I don't know of a better way"),
             Intent::Answer);
+  EXPECT_EQ(intent("what I would do first is put the writes on a queue and let a pool of "
+                   "workers drain it at their own pace"),
+            Intent::Answer);
+}
+
+// The phrases are data: a request phrase added to bank/language is recognised.
+TEST(Intents, APhraseAddedToTheBankIsRecognised) {
+  testing::TempDir dir;
+  testing::make_example_bank(dir.path());
+  auto intent = [&] {
+    bank::Diagnostics problems;
+    auto words = bank::load_language(dir.path(), problems);
+    EXPECT_TRUE(problems.empty());
+    text::Lexicon lex;
+    text::Analyzer an(&lex, words.analysis);
+    return detect_intent(*an.analyze("honestly I give up"), words.intents).intent;
+  };
+  EXPECT_EQ(intent(), Intent::Answer);
+  ASSERT_TRUE(testing::replace_in_file(dir / "language/intents.yaml", "\"i forget\"",
+                                       "\"i forget\", \"i give up\""));
+  EXPECT_EQ(intent(), Intent::DontKnow);
 }
 
 TEST(Engine, RequiredQuestionsProbeChallengeMoveOnAndHint) {

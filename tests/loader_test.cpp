@@ -226,6 +226,74 @@ TEST_F(LoaderTest, InterviewerLinesNeedThreePhrasings) {
   EXPECT_NE(p.find("interviewer lines: missing key 'closing_early'"), std::string::npos) << p;
 }
 
+// The line of the first line of `file` that contains `text` (1-based).
+int line_of(const std::filesystem::path& file, const std::string& text) {
+  std::string s = testing::read_file(file);
+  auto at = s.find(text);
+  EXPECT_NE(at, std::string::npos) << text;
+  return 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<long>(at), '\n'));
+}
+
+TEST_F(LoaderTest, MalformedPhraseFilesNameFileAndLine) {
+  auto analysis = dir / "language/analysis.yaml";
+  auto grading = dir / "language/grading.yaml";
+  auto intents = dir / "language/intents.yaml";
+  ASSERT_TRUE(testing::replace_in_file(analysis, "negators: [not, no, never,",
+                                       "negators: [not, No, never, not, \"sort of\","));
+  ASSERT_TRUE(testing::replace_in_file(analysis, "\"i think\"", "\"i  think\""));
+  ASSERT_TRUE(testing::replace_in_file(grading, "\nstopwords:", "\nstopword:"));
+  ASSERT_TRUE(testing::replace_in_file(intents, "    max_words: 7", "    max_words: 0"));
+  ASSERT_TRUE(
+      testing::replace_in_file(intents, "\"what is meant by {term}\"", "\"{term} is meant\""));
+  const std::string a = analysis.lexically_normal().string();
+  const std::string g = grading.lexically_normal().string();
+  const std::string i = intents.lexically_normal().string();
+  const std::string neg = a + ":" + std::to_string(line_of(analysis, "  negators:")) + ": ";
+  auto p = problems();
+  EXPECT_NE(p.find(neg + "analysis words: 'negators' entry \"No\" must be lower-case words"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find(neg + "analysis words: 'negators' lists \"not\" twice"), std::string::npos) << p;
+  EXPECT_NE(p.find(neg + "analysis words: 'negators' entry \"sort of\" must be a single word"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find(a + ":" + std::to_string(line_of(analysis, "\"i  think\"")) +
+                   ": analysis words: 'hedges' entry \"i  think\" must be words separated by "
+                   "single spaces"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find(g + ":" + std::to_string(line_of(grading, "stopword:")) +
+                   ": grading words: unknown field 'stopword'"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find("grading words: missing required field 'stopwords'"), std::string::npos) << p;
+  EXPECT_NE(p.find(i + ":" + std::to_string(line_of(intents, "max_words: 0")) +
+                   ": intent words request 'stop': 'max_words' must be a whole number of at "
+                   "least 1"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find("pattern \"{term} is meant\" must have words before '{term}'"),
+            std::string::npos)
+      << p;
+  // The questions still load: a broken word list does not hide the rest.
+  auto r = bank::load_bank(dir.path());
+  EXPECT_EQ(r.bank.questions.size(), 1u);
+  EXPECT_FALSE(bank::load_bank_strict(dir.path()));
+}
+
+TEST_F(LoaderTest, LanguageFilesMissingOrUnknown) {
+  std::filesystem::remove(dir / "language/speech.yaml");
+  testing::write_file(dir / "language/slang.yaml", "words: [gonna]\n");
+  auto p = problems();
+  EXPECT_NE(p.find((dir / "language/speech.yaml").lexically_normal().string() +
+                   ":0: missing language file"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find("slang.yaml:0: unknown language file"), std::string::npos) << p;
+  std::filesystem::remove_all(dir / "language");
+  EXPECT_NE(problems().find("language:0: missing language directory"), std::string::npos);
+}
+
 TEST_F(LoaderTest, MissingBankDirectory) {
   auto r = bank::load_bank(dir / "nope");
   ASSERT_EQ(r.problems.size(), 1u);

@@ -17,6 +17,11 @@ namespace {
 
 namespace sp = speech;
 
+// The shipped done phrases (bank/language/speech.yaml).
+const std::vector<std::string>& done() {
+  return testing::shipped_language().done_phrases;
+}
+
 const auto* const cache_env = ::testing::AddGlobalTestEnvironment(new testing::detail::CacheEnv);
 
 const bank::Bank& shipped_bank() {
@@ -132,15 +137,32 @@ TEST(Endpointer, ThinkingPauseStaysInsideTheTurn) {
 }
 
 TEST(Endpointer, ImDoneEndsTheTurnAndIsStripped) {
-  EXPECT_TRUE(sp::ends_with_done_phrase("so that is my answer i'm done"));
-  EXPECT_TRUE(sp::ends_with_done_phrase("I am done."));
-  EXPECT_FALSE(sp::ends_with_done_phrase("i'm done with the cache part and then"));
+  EXPECT_TRUE(sp::ends_with_done_phrase("so that is my answer i'm done", done()));
+  EXPECT_TRUE(sp::ends_with_done_phrase("I am done.", done()));
+  EXPECT_FALSE(sp::ends_with_done_phrase("i'm done with the cache part and then", done()));
   sp::Hypothesis h;
   for (const char* w : {"use", "a", "lock", "i'm", "done"}) h.words.push_back({w, 0, 0, 1});
   h.text = "use a lock i'm done";
-  sp::strip_done_phrase(h);
+  sp::strip_done_phrase(h, done());
   EXPECT_EQ(h.text, "use a lock");
   EXPECT_EQ(h.words.size(), 3u);
+}
+
+// The done phrases are data: one added to bank/language ends a turn.
+TEST(Endpointer, ADonePhraseAddedToTheBankEndsTheTurn) {
+  testing::TempDir dir;
+  testing::make_example_bank(dir.path());
+  ASSERT_TRUE(testing::replace_in_file(dir / "language/speech.yaml", "\"i am done\"",
+                                       "\"i am done\", \"that is all\""));
+  bank::Diagnostics problems;
+  auto words = bank::load_language(dir.path(), problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_FALSE(sp::ends_with_done_phrase("we shard by user id and that is all", done()));
+  EXPECT_TRUE(sp::ends_with_done_phrase("we shard by user id and that is all", words.done_phrases));
+  sp::Hypothesis h;
+  for (const char* w : {"we", "shard", "that", "is", "all"}) h.words.push_back({w, 0, 0, 1});
+  sp::strip_done_phrase(h, words.done_phrases);
+  EXPECT_EQ(h.text, "we shard");
 }
 
 // The live loop: audio into the recogniser and the endpointer together; the
@@ -154,7 +176,9 @@ TEST(Endpointer, LiveLoopEndsOnImDone) {
   ASSERT_TRUE(speech.ok());
   sp::Pcm audio = *speech;
   audio.resize(audio.size() + 3 * sp::kSampleRate, 0);  // then silence
-  sp::Endpointer ep;
+  sp::EndpointerConfig config;
+  config.done_phrases = done();
+  sp::Endpointer ep(config);
   ASSERT_TRUE((*rec)->start().ok());
   double ended = -1;
   for (size_t at = 0; at < audio.size(); at += 1600) {
@@ -171,7 +195,7 @@ TEST(Endpointer, LiveLoopEndsOnImDone) {
   ASSERT_TRUE(final.ok()) << final.error();
   EXPECT_EQ(ep.reason(), sp::EndReason::DonePhrase) << final->text;
   EXPECT_LT(ended, double(speech->size()) / sp::kSampleRate + 1.5);
-  sp::strip_done_phrase(*final);
+  sp::strip_done_phrase(*final, done());
   EXPECT_NE(final->text.find("cache"), std::string::npos) << final->text;
   EXPECT_EQ(final->text.find("done"), std::string::npos) << final->text;
 }

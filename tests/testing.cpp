@@ -53,9 +53,21 @@ const bank::Bank& shipped_bank() {
   return b;
 }
 
+const bank::Language& shipped_language() {
+  static bank::Language l = [] {
+    bank::Diagnostics problems;
+    auto r = bank::load_language(source_bank(), problems);
+    for (const auto& p : problems) ADD_FAILURE() << p.str();
+    return r;
+  }();
+  return l;
+}
+
 std::string make_example_bank(const fs::path& dir) {
   write_file(dir / "lexicon.yaml", read_file(source_bank() / "lexicon.yaml"));
   write_file(dir / "interviewer.yaml", read_file(source_bank() / "interviewer.yaml"));
+  for (const auto& e : fs::directory_iterator(source_bank() / "language"))
+    write_file(dir / "language" / e.path().filename(), read_file(e.path()));
   std::string q = read_file(source_bank() / "api" / "idempotency.yaml");
   write_file(dir / "api" / "idempotency.yaml", q);
   return q;

@@ -1,6 +1,7 @@
 // The text layer: tokens, numbers, segmentation, negation and rule matching.
 #include <gtest/gtest.h>
 
+#include "testing.h"
 #include "text/analyzer.h"
 #include "text/matcher.h"
 #include "text/numbers.h"
@@ -8,10 +9,15 @@
 namespace spar::text {
 namespace {
 
+// The shipped word lists (bank/language/analysis.yaml).
+const AnalysisWords& words() {
+  return testing::shipped_language().analysis;
+}
+
 std::vector<Token> prep(const std::string& s) {
   auto t = tokenize(s);
   merge_numbers(t);
-  segment(t);
+  segment(t, words().segmentation);
   return t;
 }
 
@@ -108,7 +114,7 @@ TEST(Segmenter, UsesPunctuationAndPauses) {
   auto t = prep("One. Two? Three!");
   EXPECT_EQ(t.back().sentence, 2);
   Lexicon lex;
-  Analyzer an(&lex);
+  Analyzer an(&lex, words());
   std::vector<WordTiming> times = {{"we", 0, 0.2}, {"shard", 0.3, 0.6}, {"it", 2.0, 2.2}};
   auto a = an.analyze("we shard it", &times);
   ASSERT_TRUE(a);
@@ -136,7 +142,7 @@ class MatchTest : public ::testing::Test {
     return r;
   }
   std::optional<RuleHit> match(const Rule& r, const std::string& text) {
-    Analyzer an(&lex);
+    Analyzer an(&lex, words());
     auto a = an.analyze(text);
     EXPECT_TRUE(a);
     last = *a;
@@ -165,7 +171,7 @@ TEST_F(MatchTest, NegatorInsideAnAliasStillNegatesWhatFollows) {
   ASSERT_TRUE(lex2.add({"cache", {"cache"}, "t"}));
   Stemmer st;
   lex2.compile(st);
-  Analyzer an(&lex2);
+  Analyzer an(&lex2, words());
   auto a = an.analyze("it does not need a cache");
   ASSERT_TRUE(a);
   ASSERT_EQ(a->occurrences.size(), 2u);
@@ -204,7 +210,7 @@ TEST(Lexicon, NumericAliasesMatchEveryForm) {
   ASSERT_TRUE(lex.add({"ten-x", {"10x"}, "t"}));
   Stemmer st;
   lex.compile(st);
-  Analyzer an(&lex);
+  Analyzer an(&lex, words());
   for (const char* s : {"a million users", "1,000,000 users", "1m users", "one million users"}) {
     auto a = an.analyze(s);
     ASSERT_TRUE(a);
@@ -226,7 +232,7 @@ TEST_F(MatchTest, HedgedHit) {
 
 TEST(Analyzer, RejectsInvalidUtf8WithOffset) {
   Lexicon lex;
-  Analyzer an(&lex);
+  Analyzer an(&lex, words());
   auto a = an.analyze(std::string("ok \xff\xfe bad"));
   ASSERT_FALSE(a);
   EXPECT_NE(a.error().find("offset 3"), std::string::npos) << a.error();
@@ -234,7 +240,7 @@ TEST(Analyzer, RejectsInvalidUtf8WithOffset) {
 
 TEST(Analyzer, CapsHugeInput) {
   Lexicon lex;
-  Analyzer an(&lex);
+  Analyzer an(&lex, words());
   std::string big;
   while (big.size() < 1024 * 1024) big += "word ";
   auto a = an.analyze(big);

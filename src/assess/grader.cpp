@@ -14,7 +14,8 @@ bank::Band band_for(double score) {
   return bank::Band::Weak;
 }
 
-Grader::Grader(const bank::Bank& bank) : bank_(bank), analyzer_(&bank.lexicon) {}
+Grader::Grader(const bank::Bank& bank)
+    : bank_(bank), analyzer_(&bank.lexicon, bank.language.analysis) {}
 
 Result<Grade> Grader::grade(const bank::Question& q, std::string_view answer,
                             const std::vector<text::WordTiming>* timings) {
@@ -31,18 +32,16 @@ Result<Grade> Grader::grade(const bank::Question& q, std::string_view answer,
 namespace {
 
 // A misconception counts as taken back when a later sentence starts a
-// correction ("actually no", "sorry", "I mean", "wait").
-bool retracted_after(const text::Analysis& a, int last_token) {
+// correction ("actually no", "sorry", "scratch that", "wait").
+bool retracted_after(const text::Analysis& a, int last_token, const bank::GradingWords& words) {
   const auto& t = a.tokens;
   for (size_t i = static_cast<size_t>(last_token) + 1; i < t.size(); ++i) {
-    const std::string& w = t[i].text;
-    bool next_no = i + 1 < t.size() && (t[i + 1].text == "no" || t[i + 1].text == "not");
     // "sorry" and "wait" correct only where they open a clause ("wait, no"),
     // not inside one ("we never wait").
-    bool opens = i == 0 || t[i - 1].clause != t[i].clause || t[i - 1].text == "oh" ||
-                 t[i - 1].text == "um" || t[i - 1].text == "uh" || t[i - 1].text == "no";
-    if ((w == "actually" && next_no) || ((w == "sorry" || w == "wait") && opens) ||
-        w == "correction" || (w == "scratch" && i + 1 < t.size() && t[i + 1].text == "that"))
+    bool opens =
+        i == 0 || t[i - 1].clause != t[i].clause || words.opener_leads.contains(t[i - 1].text);
+    if (words.retraction_phrases.match_at(t, i) ||
+        (words.retraction_openers.contains(t[i].text) && opens))
       return t[i].sentence - t[static_cast<size_t>(last_token)].sentence <= 2;
   }
   return false;
@@ -76,23 +75,23 @@ Grade Grader::grade(const bank::Question& q, const text::Analysis& a) {
     r.correction = f.correction;
     r.evidence = a.sentence_quote(h->first, 30);
     r.hedged = h->hedged;
-    r.retracted = retracted_after(a, h->last);
+    r.retracted = retracted_after(a, h->last, bank_.language.grading);
     g.red_flags.push_back(std::move(r));
   }
-  finish_grade(g, a);
+  finish_grade(g, a, bank_.language.grading);
   return g;
 }
 
-void finish_grade(Grade& g, const text::Analysis& a) {
+void finish_grade(Grade& g, const text::Analysis& a, const bank::GradingWords& words) {
   double total = 0, earned = 0;
   for (const auto& p : g.points) {
     total += p.weight;
     earned += p.weight * p.credit;
   }
   g.coverage = total > 0 ? earned / total : 0;
-  g.reasoning = read_reasoning(a);
-  g.clarity = read_clarity(a, g.coverage);
-  g.keyword_list = is_keyword_list(a);
+  g.reasoning = read_reasoning(a, words);
+  g.clarity = read_clarity(a, g.coverage, words);
+  g.keyword_list = is_keyword_list(a, words);
 
   // Coverage carries the score; reasoning adds up to a fifth. Coverage is
   // eased with a square root-ish curve so a solid answer that covers two

@@ -45,7 +45,7 @@ class Grader {
 };
 
 // Combines coverage, reasoning and penalties into the final score; shared by
-// rubric and reference modes.
-void finish_grade(Grade& g, const text::Analysis& a);
+// rubric and reference modes; `words` come from bank/language/grading.yaml.
+void finish_grade(Grade& g, const text::Analysis& a, const bank::GradingWords& words);
 
 }  // namespace spar::assess

@@ -7,17 +7,20 @@
 #pragma once
 
 #include "assess/grade.h"
+#include "bank/model.h"
 #include "text/analyzer.h"
 
 namespace spar::assess {
 
-Reasoning read_reasoning(const text::Analysis& a);
+// `words` are the cues, fillers and function words of
+// bank/language/grading.yaml.
+Reasoning read_reasoning(const text::Analysis& a, const bank::GradingWords& words);
 
 // `coverage` (0..1) lets rambling be judged: many words, little covered.
-Clarity read_clarity(const text::Analysis& a, double coverage);
+Clarity read_clarity(const text::Analysis& a, double coverage, const bank::GradingWords& words);
 
 // True when the answer reads as a list of terms: concept-dense with almost no
 // function words or verbs to connect them.
-bool is_keyword_list(const text::Analysis& a);
+bool is_keyword_list(const text::Analysis& a, const bank::GradingWords& words);
 
 }  // namespace spar::assess

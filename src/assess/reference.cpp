@@ -4,29 +4,10 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 #include "assess/grader.h"
 
 namespace spar::assess {
-
-bool is_stopword(const std::string& w) {
-  static const std::unordered_set<std::string> s = {
-      "a",     "an",    "the",   "is",      "are",   "was",   "were",   "be",        "been",
-      "being", "am",    "to",    "of",      "in",    "on",    "for",    "it",        "its",
-      "that",  "this",  "these", "those",   "we",    "you",   "i",      "they",      "he",
-      "she",   "if",    "when",  "so",      "and",   "or",    "but",    "with",      "by",
-      "as",    "at",    "then",  "can",     "will",  "would", "should", "could",     "may",
-      "might", "must",  "do",    "does",    "did",   "have",  "has",    "had",       "which",
-      "what",  "there", "from",  "your",    "our",   "their", "them",   "into",      "than",
-      "only",  "just",  "also",  "how",     "why",   "any",   "all",    "each",      "such",
-      "very",  "more",  "most",  "some",    "other", "about", "over",   "up",        "out",
-      "me",    "my",    "us",    "because", "while", "where", "who",    "whom",      "both",
-      "same",  "own",   "too",   "here",    "um",    "uh",    "like",   "basically", "e.g",
-      "i.e",   "etc",   "one",   "get",     "gets",  "use",   "used",   "uses",      "using",
-      "make",  "makes", "need",  "needs",   "way",   "thing", "things"};
-  return s.count(w) > 0;
-}
 
 namespace {
 
@@ -37,17 +18,17 @@ struct DerivedPoint {
   std::string text;
 };
 
-std::set<std::string> answer_keys(const text::Analysis& a) {
+std::set<std::string> answer_keys(const text::Analysis& a, const text::PhraseList& stopwords) {
   std::set<std::string> keys;
   for (const auto& t : a.tokens)
-    if (!is_stopword(t.text)) keys.insert(t.stem);
+    if (!stopwords.contains(t.text)) keys.insert(t.stem);
   for (const auto& o : a.occurrences)
     if (!o.negated) keys.insert("#" + std::to_string(o.cid));
   return keys;
 }
 
 std::vector<DerivedPoint> derive(const text::Analysis& ref, const std::set<std::string>& qwords,
-                                 const ReferenceOptions& opt) {
+                                 const text::PhraseList& stopwords, const ReferenceOptions& opt) {
   std::map<int, DerivedPoint> by_clause;
   // Tokens covered by a concept are represented by the concept, so a synonym
   // in the answer matches them.
@@ -57,7 +38,7 @@ std::vector<DerivedPoint> derive(const text::Analysis& ref, const std::set<std::
       if (concept_of[static_cast<size_t>(i)] < 0) concept_of[static_cast<size_t>(i)] = o.cid;
   for (size_t i = 0; i < ref.tokens.size(); ++i) {
     const auto& t = ref.tokens[i];
-    if (is_stopword(t.text) && concept_of[i] < 0) continue;
+    if (stopwords.contains(t.text) && concept_of[i] < 0) continue;
     std::string key = concept_of[i] >= 0 ? "#" + std::to_string(concept_of[i]) : t.stem;
     double w = qwords.count(t.stem) ? opt.question_word_weight : 1.0;
     auto& p = by_clause[t.clause];
@@ -107,16 +88,17 @@ Result<Grade> ReferenceGrader::grade(std::string_view question_text,
   if (!a) return make_error(a.error());
   auto qa = analyzer_.analyze(question_text);
   if (!qa) return make_error("question text: " + qa.error());
+  const auto& words = language_.grading;
   std::set<std::string> qwords;
   for (const auto& t : qa->tokens)
-    if (!is_stopword(t.text)) qwords.insert(t.stem);
-  auto keys = answer_keys(*a);
+    if (!words.stopwords.contains(t.text)) qwords.insert(t.stem);
+  auto keys = answer_keys(*a, words.stopwords);
 
   std::optional<Grade> best;
   for (const auto& refText : references) {
     auto ref = analyzer_.analyze(refText);
     if (!ref) return make_error("reference answer: " + ref.error());
-    auto points = derive(*ref, qwords, opts_);
+    auto points = derive(*ref, qwords, words.stopwords, opts_);
     Grade g;
     int n = 0;
     for (const auto& p : points) {
@@ -132,7 +114,7 @@ Result<Grade> ReferenceGrader::grade(std::string_view question_text,
       r.hit = share >= opts_.hit_threshold;
       g.points.push_back(std::move(r));
     }
-    finish_grade(g, *a);
+    finish_grade(g, *a, words);
     calibrate_reference(g);
     if (!best || g.score > best->score) best = std::move(g);
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "assess/grade.h"
+#include "bank/model.h"
 #include "text/analyzer.h"
 
 namespace spar::assess {
@@ -24,14 +25,16 @@ struct ReferenceOptions {
 
 class ReferenceGrader {
  public:
-  explicit ReferenceGrader(const text::Lexicon* lexicon, ReferenceOptions opts = {})
-      : analyzer_(lexicon), opts_(opts) {}
+  // Uses the bank's lexicon and language files; the bank must outlive it.
+  explicit ReferenceGrader(const bank::Bank& bank, ReferenceOptions opts = {})
+      : language_(bank.language), analyzer_(&bank.lexicon, bank.language.analysis), opts_(opts) {}
 
   // Grades `answer` against one or more reference answers (best is kept).
   Result<Grade> grade(std::string_view question_text, const std::vector<std::string>& references,
                       std::string_view answer);
 
  private:
+  const bank::Language& language_;
   text::Analyzer analyzer_;
   ReferenceOptions opts_;
 };
@@ -39,8 +42,5 @@ class ReferenceGrader {
 // Maps a reference-mode grade's coverage, length and reasoning to a score
 // calibrated against human graders (see docs/BENCHMARKS.md).
 void calibrate_reference(Grade& g);
-
-// True for English function words that carry no content on their own.
-bool is_stopword(const std::string& folded);
 
 }  // namespace spar::assess

@@ -133,7 +133,7 @@ void lint_design(const Question& q, Diagnostics& out) {
 
 Diagnostics lint_bank(const Bank& bank) {
   Diagnostics out;
-  text::Analyzer an(&bank.lexicon);
+  text::Analyzer an(&bank.lexicon, bank.language.analysis);
   for (const auto& q : bank.questions) {
     if (q.design)
       lint_design(q, out);

@@ -42,6 +42,7 @@ std::optional<YAML::Node> parse_file(const fs::path& p, const std::string& shown
 
 }  // namespace detail
 
+using detail::load_language;
 using detail::load_lexicon_file;
 using detail::load_lines;
 using detail::load_question;
@@ -54,7 +55,9 @@ LoadResult load_bank(const fs::path& dir) {
     return res;
   }
   auto shown = [&](const fs::path& p) { return p.lexically_normal().string(); };
-  // The lexicon first: rules refer to its concepts.
+  // The language first: linting analyses answers with it.
+  load_language(dir / "language", shown(dir / "language"), res.bank, res.problems);
+  // The lexicon next: rules refer to its concepts.
   fs::path lex = dir / "lexicon.yaml";
   if (fs::exists(lex, ec)) {
     load_lexicon_file(lex, shown(lex), res.bank, res.problems);
@@ -76,7 +79,8 @@ LoadResult load_bank(const fs::path& dir) {
     res.problems.push_back({shown(lines), 0, "missing interviewer lines file"});
 
   for (auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || e.path().filename() == "lexicon") continue;
+    if (!e.is_directory() || e.path().filename() == "lexicon" || e.path().filename() == "language")
+      continue;
     for (auto& f : fs::directory_iterator(e.path(), ec))
       if (f.path().extension() == ".yaml" || f.path().extension() == ".yml")
         files.push_back(f.path());
@@ -90,6 +94,12 @@ LoadResult load_bank(const fs::path& dir) {
     load_question(f, shown(f), f.parent_path().filename().string(), res.bank, res.problems);
   }
   return res;
+}
+
+Language load_language(const fs::path& dir, Diagnostics& problems) {
+  Bank b;
+  load_language(dir / "language", (dir / "language").lexically_normal().string(), b, problems);
+  return std::move(b.language);
 }
 
 Result<Bank> load_bank_strict(const fs::path& dir) {

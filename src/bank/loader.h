@@ -1,4 +1,4 @@
-// Loading a bank directory: bank/lexicon.yaml (+ bank/lexicon/*.yaml), then
+// Loading a bank directory: bank/language/*.yaml, bank/lexicon.yaml (+ bank/lexicon/*.yaml), then
 // one YAML file per question (bank/<area>/<slug>.yaml) and per design problem
 // (bank/design/<slug>.yaml).
 //
@@ -21,6 +21,10 @@ struct LoadResult {
 };
 
 LoadResult load_bank(const std::filesystem::path& dir);
+
+// Loads only the language files (bank/language/*.yaml) of the bank at `dir`,
+// for tools and tests that need the words but no questions.
+Language load_language(const std::filesystem::path& dir, Diagnostics& problems);
 
 // Loads and fails with the first few problems if there are any.
 Result<Bank> load_bank_strict(const std::filesystem::path& dir);

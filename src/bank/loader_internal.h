@@ -26,6 +26,11 @@ void load_lexicon_file(const std::filesystem::path& p, const std::string& shown,
 void load_lines(const std::filesystem::path& p, const std::string& shown, Bank& bank,
                 Diagnostics& out);
 
+// bank/language/*.yaml: the words the analyzer, grader, interviewer and
+// endpointer look for (language_loader.cpp).
+void load_language(const std::filesystem::path& dir, const std::string& shown_dir, Bank& bank,
+                   Diagnostics& out);
+
 // One question or design problem file (question_loader.cpp).
 void load_question(const std::filesystem::path& p, const std::string& shown,
                    const std::string& dir_area, Bank& bank, Diagnostics& out);

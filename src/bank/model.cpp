@@ -113,6 +113,12 @@ const std::vector<std::string>& required_line_keys() {
   return k;
 }
 
+const std::vector<std::string>& request_intents() {
+  static const std::vector<std::string> k = {"stop", "skip",  "repeat",
+                                             "hint", "think", "dont_know"};
+  return k;
+}
+
 const std::vector<std::string>& design_stages() {
   static const std::vector<std::string> s = {
       "requirements", "estimates", "api", "data-model", "high-level", "deep-dives", "trade-offs"};

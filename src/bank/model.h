@@ -13,6 +13,7 @@
 
 #include "text/lexicon.h"
 #include "text/matcher.h"
+#include "text/phrases.h"
 
 namespace spar::bank {
 
@@ -138,6 +139,55 @@ struct Question {
   bool has_level(Level l) const;
 };
 
+// The words the grader reads reasoning and clarity from
+// (bank/language/grading.yaml).
+struct GradingWords {
+  // Reasoning cues, one list per dimension.
+  text::PhraseList tradeoff, justification, alternative, failure, decision;
+  text::PhraseList alternative_after_choice;  // "over": only after a choice word
+  text::PhraseList choice_words;              // "prefer", "choose", "pick"
+  text::PhraseList function_words;            // "the", "is": connected prose, not a term list
+  // Fillers: always, or `sometimes` depending on the words around them.
+  text::PhraseList fillers, sometimes, filler_after, ordinary_after, ordinary_before;
+  // Taking a misconception back: "actually no", or "sorry"/"wait" opening a clause.
+  text::PhraseList retraction_phrases, retraction_openers, opener_leads;
+  text::PhraseList stopwords;  // reference mode: words without content
+};
+
+// A "what do you mean by {term}" pattern (bank/language/intents.yaml).
+struct TermPattern {
+  std::vector<std::string> before;  // words before {term} (or the whole phrase)
+  std::vector<std::string> after;   // words after {term}; non-empty: spans the utterance
+  bool has_term = false;
+};
+
+// What a candidate means besides answering (bank/language/intents.yaml).
+struct IntentWords {
+  struct Request {
+    std::string intent;  // "stop", "skip", "repeat", "hint", "think", "dont_know"
+    int max_words = 0;
+    text::PhraseList phrases;
+  };
+  text::PhraseList ignored;       // "um", "well": left out before matching
+  std::vector<Request> requests;  // in the order they are checked
+  int what_max_words = 0;
+  std::vector<TermPattern> what_patterns;
+  int ask_max_words = 0;
+  text::PhraseList ask_openers;
+  std::map<std::string, int> opener_max_words;
+};
+
+// Request intents bank/language/intents.yaml must define, in checking order.
+const std::vector<std::string>& request_intents();
+
+// The English the code looks for, as data (bank/language/*.yaml).
+struct Language {
+  text::AnalysisWords analysis;           // analysis.yaml
+  GradingWords grading;                   // grading.yaml
+  IntentWords intents;                    // intents.yaml
+  std::vector<std::string> done_phrases;  // speech.yaml: "i'm done"
+};
+
 struct Bank {
   std::vector<Question> questions;
   text::Lexicon lexicon;
@@ -145,6 +195,7 @@ struct Bank {
   std::map<std::string, std::string> respellings;     // word -> how TTS should say it
   // Interviewer lines by key (bank/interviewer.yaml), each with >= 3 phrasings.
   std::map<std::string, std::vector<std::string>> lines;
+  Language language;
   std::unordered_map<std::string, size_t> by_id;
 
   const Question* find(const std::string& id) const;

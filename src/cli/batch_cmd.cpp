@@ -18,7 +18,7 @@ int run_batch(const std::string& path, const std::string& bank_dir) {
   }
   auto loaded = bank::load_bank(bank_dir);
   assess::Grader grader(loaded.bank);
-  assess::ReferenceGrader ref(&loaded.bank.lexicon);
+  assess::ReferenceGrader ref(loaded.bank);
   std::string line;
   int lineno = 0, failures = 0;
   while (std::getline(in, line)) {

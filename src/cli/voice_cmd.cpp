@@ -80,7 +80,7 @@ int run_spoken_files(interview::Interviewer& iv, interview::Session s, const Int
       std::cerr << "spar: " << file.string() << ": " << hyp.error() << "\n";
       return 2;
     }
-    speech::strip_done_phrase(*hyp);
+    speech::strip_done_phrase(*hyp, iv.bank().language.done_phrases);
     interview::Utterance u;
     u.text = hyp->text;
     u.words = hyp->words;
@@ -168,6 +168,7 @@ int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewO
     }
     speech::EndpointerConfig ec;
     ec.thinking_time = o.thinking_time;
+    ec.done_phrases = iv.bank().language.done_phrases;
     speech::Endpointer ep(ec);
     if (auto st = (*rec)->start(); !st) {
       pclose(in);
@@ -206,7 +207,7 @@ int run_voice(interview::Interviewer& iv, interview::Session s, const InterviewO
       std::cerr << "spar: " << hyp.error() << "\n";
       return 2;
     }
-    speech::strip_done_phrase(*hyp);
+    speech::strip_done_phrase(*hyp, iv.bank().language.done_phrases);
     std::cout << "You: " << hyp->text << "\n";
     interview::Utterance u;
     u.text = hyp->text;

@@ -304,7 +304,7 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
       return make_error("unknown command '" + u.command + "' (skip, hint, repeat, quit)");
     d.intent = it->second;
   } else {
-    d = detect_intent(a);
+    d = detect_intent(a, bank_.language.intents);
   }
   // Knowledge questions have no facts to ask about: a question back is a
   // request to rephrase, unless it is simply an answer phrased as a question.

@@ -2,12 +2,14 @@
 // you repeat that", "what do you mean by ...", "give me a hint", "let me
 // think", "let's stop", or a clarifying question in a design round.
 //
-// Recognised in plain words on short utterances only, so an answer that
-// happens to contain "skip" ("we skip the cache") is still an answer.
+// The phrases are data (bank/language/intents.yaml). Recognised on short
+// utterances only, so an answer that happens to contain "skip" ("we skip
+// the cache") is still an answer.
 #pragma once
 
 #include <string>
 
+#include "bank/model.h"
 #include "text/analyzer.h"
 
 namespace spar::interview {
@@ -19,8 +21,12 @@ struct DetectedIntent {
   std::string term;  // WhatDoYouMean: the term asked about
 };
 
-DetectedIntent detect_intent(const text::Analysis& a);
+// `words` are the phrases of bank/language/intents.yaml.
+DetectedIntent detect_intent(const text::Analysis& a, const bank::IntentWords& words);
 
 const char* to_string(Intent i);
+// The intent a request in bank/language/intents.yaml names ("dont_know");
+// Answer for a name that is not one.
+Intent request_intent(const std::string& name);
 
 }  // namespace spar::interview

@@ -79,6 +79,7 @@ VoiceChannel::VoiceChannel(Api& api, SpeechPool& pool, VoiceAccess access, Sink 
     : api_(api), pool_(pool), access_(std::move(access)), sink_(std::move(sink)), endpointer_([&] {
         speech::EndpointerConfig c;
         c.thinking_time = access_.thinking_time;
+        c.done_phrases = api_.bank().language.done_phrases;
         return c;
       }()) {
   api_.metrics().voice_opened();
@@ -224,7 +225,7 @@ void VoiceChannel::end_answer(Worker& w, const char* why) {
   auto endpoint_at = endpoint_at_;
   reset_answer();
   if (!hyp) return error("recognition", hyp.error());
-  speech::strip_done_phrase(*hyp);
+  speech::strip_done_phrase(*hyp, api_.bank().language.done_phrases);
   send({{"type", "final"}, {"text", hyp->text}});
   if (hyp->text.empty()) {
     error("not_heard", "no words were recognised; answer again, or type your answer");

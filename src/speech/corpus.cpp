@@ -299,13 +299,8 @@ std::vector<std::string> bank_corpus(const bank::Bank& bank) {
       for (size_t at; (at = a.find("...")) != std::string::npos;) a.replace(at, 3, ".");
       add(a);
     }
-  for (const auto& p : done_phrases()) add(p);
+  for (const auto& p : bank.language.done_phrases) add(p);
   return out;
-}
-
-const std::vector<std::string>& done_phrases() {
-  static const std::vector<std::string> p = {"i'm done", "i am done"};
-  return p;
 }
 
 }  // namespace spar::speech

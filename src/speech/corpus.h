@@ -35,10 +35,8 @@ std::string spoken_words(std::string_view text);
 // "42" -> "forty two"; "7" with ordinal -> "seventh". Up to 999 trillion.
 std::string number_words(unsigned long long n, bool ordinal = false);
 
-// The bank's text, one entry per piece (a prompt, an answer, ...).
+// The bank's text, one entry per piece (a prompt, an answer, ...), and the
+// phrases that end a spoken turn ("i'm done"), so the LM always has them.
 std::vector<std::string> bank_corpus(const bank::Bank& bank);
-
-// Phrases that end a spoken turn ("i'm done"); the LM always contains them.
-const std::vector<std::string>& done_phrases();
 
 }  // namespace spar::speech

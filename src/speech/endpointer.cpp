@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "speech/corpus.h"
-
 namespace spar::speech {
 namespace {
 
@@ -30,8 +28,8 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 // Number of trailing words of `words` that form a done phrase (0 if none).
-size_t done_suffix(const std::vector<std::string>& words) {
-  for (const auto& phrase : done_phrases()) {
+size_t done_suffix(const std::vector<std::string>& words, const std::vector<std::string>& phrases) {
+  for (const auto& phrase : phrases) {
     auto p = words_of(phrase);
     if (p.size() <= words.size() && std::equal(p.begin(), p.end(), words.end() - long(p.size())))
       return p.size();
@@ -99,17 +97,17 @@ TurnState Endpointer::feed(std::span<const int16_t> pcm) {
 }
 
 void Endpointer::note_hypothesis(std::string_view text) {
-  done_heard_ = done_suffix(words_of(text)) > 0;
+  done_heard_ = done_suffix(words_of(text), config_.done_phrases) > 0;
 }
 
-bool ends_with_done_phrase(std::string_view text) {
-  return done_suffix(words_of(text)) > 0;
+bool ends_with_done_phrase(std::string_view text, const std::vector<std::string>& phrases) {
+  return done_suffix(words_of(text), phrases) > 0;
 }
 
-void strip_done_phrase(Hypothesis& h) {
+void strip_done_phrase(Hypothesis& h, const std::vector<std::string>& phrases) {
   std::vector<std::string> words;
   for (const auto& w : h.words) words.push_back(w.word);
-  size_t n = done_suffix(words);
+  size_t n = done_suffix(words, phrases);
   if (n == 0) return;
   h.words.resize(h.words.size() - n);
   h.text.clear();

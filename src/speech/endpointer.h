@@ -14,7 +14,9 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "speech/recognizer.h"
 
@@ -26,6 +28,8 @@ struct EndpointerConfig {
   double min_speech = 0.25;           // speech shorter than this (a cough) does not open a turn
   double speech_above_floor_db = 12;  // how far above the noise floor speech is
   double min_speech_dbfs = -50;       // and never quieter than this
+  // Phrases that end the turn sooner ("i'm done"; bank/language/speech.yaml).
+  std::vector<std::string> done_phrases;
 };
 
 enum class TurnState {
@@ -70,10 +74,10 @@ class Endpointer {
   size_t partial_n_ = 0;
 };
 
-// True when `text` ends with a done phrase ("... i'm done").
-bool ends_with_done_phrase(std::string_view text);
+// True when `text` ends with one of `phrases` ("... i'm done").
+bool ends_with_done_phrase(std::string_view text, const std::vector<std::string>& phrases);
 
 // Removes a trailing done phrase from a final hypothesis (text and words).
-void strip_done_phrase(Hypothesis& h);
+void strip_done_phrase(Hypothesis& h, const std::vector<std::string>& phrases);
 
 }  // namespace spar::speech

@@ -1,58 +1,16 @@
 #include "text/analyzer.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "text/normalize.h"
 #include "text/numbers.h"
 
 namespace spar::text {
 
-bool is_negator(const std::string& w) {
-  static const std::unordered_set<std::string> s = {
-      "not", "no",     "never",   "without", "nothing", "none",     "neither",
-      "nor", "nobody", "nowhere", "avoid",   "avoids",  "avoiding", "instead"};
-  return s.count(w) > 0;
-}
-
 namespace {
 
 // How far a negation reaches forward, in tokens, inside its clause.
 constexpr int kNegationReach = 4;
-
-bool scope_stop(const std::string& w) {
-  static const std::unordered_set<std::string> s = {"you",  "we",  "i",   "they", "it",
-                                                    "he",   "she", "and", "or",   "if",
-                                                    "then", "so",  "but", "when", "while"};
-  return s.count(w) > 0;
-}
-
-bool negation_blocked(const std::vector<Token>& t, size_t i) {
-  // "not only", "not just", "no matter", "no doubt", "never mind": not negations.
-  if (i + 1 >= t.size()) return false;
-  const std::string& w = t[i].text;
-  const std::string& n = t[i + 1].text;
-  return (w == "not" && (n == "only" || n == "just")) ||
-         (w == "no" && (n == "matter" || n == "doubt")) || (w == "never" && n == "mind");
-}
-
-// Multi-word hedges start at the returned index; single words too.
-bool is_hedge_at(const std::vector<Token>& t, size_t i) {
-  static const std::unordered_set<std::string> one = {"maybe", "perhaps",    "probably", "possibly",
-                                                      "might", "presumably", "guess"};
-  const std::string& w = t[i].text;
-  if (one.count(w)) return true;
-  auto next = [&](size_t k) -> const std::string& {
-    static const std::string empty;
-    return i + k < t.size() ? t[i + k].text : empty;
-  };
-  if (w == "i" &&
-      (next(1) == "think" || next(1) == "guess" || next(1) == "believe" || next(1) == "suppose"))
-    return true;
-  if ((w == "sort" || w == "kind") && next(1) == "of") return true;
-  if (w == "not" && next(1) == "sure") return true;
-  return false;
-}
 
 }  // namespace
 
@@ -108,7 +66,7 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
   }
   merge_numbers(toks);
   // Numbers keep their timing from the first word they span.
-  segment(toks);
+  segment(toks, words_.segmentation);
   for (auto& t : toks) {
     if (t.kind == TokenKind::Word) {
       t.stem = stemmer_.stem(t.text);
@@ -122,8 +80,9 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
   // kNegationReach tokens in its clause.
   const auto& T = a.tokens;
   for (size_t i = 0; i < T.size(); ++i) {
-    if (is_hedge_at(T, i)) a.hedges.push_back(static_cast<int>(i));
-    if (!is_negator(T[i].text) || negation_blocked(T, i)) continue;
+    if (words_.hedges.match_at(T, i)) a.hedges.push_back(static_cast<int>(i));
+    // "not only", "no matter": a negator that negates nothing.
+    if (!words_.negators.contains(T[i].text) || words_.not_negating.match_at(T, i)) continue;
     // A negator inside a multi-word alias ("no session state", "neither safe
     // nor idempotent") is part of that concept, but it still negates the
     // next concept other than the alias itself: "neither safe nor
@@ -138,7 +97,7 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
     if (T[static_cast<size_t>(target)].clause != T[i].clause) continue;
     bool stopped = false;
     for (int t = static_cast<int>(i) + 1; t < target; ++t)
-      stopped = stopped || scope_stop(T[static_cast<size_t>(t)].text);
+      stopped = stopped || words_.scope_stops.contains(T[static_cast<size_t>(t)].text);
     if (stopped) continue;
     for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k)
       a.occurrences[k].negated = true;

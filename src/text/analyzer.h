@@ -5,8 +5,8 @@
 // negation scope and hedges marked. The result keeps byte offsets into the
 // original so every piece of evidence can be quoted verbatim.
 //
-// An Analyzer owns a Stemmer and so is not thread-safe; the Lexicon it reads
-// is shared and immutable.
+// An Analyzer owns a Stemmer and so is not thread-safe; the Lexicon and the
+// word lists it reads are shared and immutable.
 #pragma once
 
 #include <memory>
@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "text/lexicon.h"
+#include "text/phrases.h"
 #include "text/segmenter.h"
 #include "text/stemmer.h"
 #include "text/tokenizer.h"
@@ -51,7 +52,8 @@ inline constexpr size_t kMaxAnswerBytes = 64 * 1024;
 
 class Analyzer {
  public:
-  explicit Analyzer(const Lexicon* lexicon) : lexicon_(lexicon) {}
+  // `words` (negators, hedges, discourse words) must outlive the analyzer.
+  Analyzer(const Lexicon* lexicon, const AnalysisWords& words) : lexicon_(lexicon), words_(words) {}
 
   // Fails on invalid UTF-8 (naming the byte offset).
   Result<Analysis> analyze(std::string_view text, const std::vector<WordTiming>* timings = nullptr);
@@ -61,10 +63,8 @@ class Analyzer {
 
  private:
   const Lexicon* lexicon_;
+  const AnalysisWords& words_;
   Stemmer stemmer_;
 };
-
-// True for words that negate what follows ("not", "no", "never", "without").
-bool is_negator(const std::string& folded_word);
 
 }  // namespace spar::text

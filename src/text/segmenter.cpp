@@ -1,30 +1,20 @@
 #include "text/segmenter.h"
 
 #include <string>
-#include <unordered_set>
 
 namespace spar::text {
 namespace {
 
-const std::unordered_set<std::string>& clause_words() {
-  static const std::unordered_set<std::string> s = {
-      "but",     "because",   "although", "though", "whereas", "while", "which",
-      "however", "otherwise", "unless",   "since",  "cause",   "yet",   "whereby"};
-  return s;
-}
-
 // "a second", "per second", "one second", "10 seconds": the unit, not an
 // ordinal. `prev` is the token before (already moved to the output).
-bool is_time_context(const Token* prev) {
+bool is_time_context(const Token* prev, const SegmentWords& words) {
   if (!prev) return false;
-  return prev->kind == TokenKind::Number || prev->text == "a" || prev->text == "per" ||
-         prev->text == "one" || prev->text == "each" || prev->text == "every" ||
-         prev->text == "the" || prev->text == "in";
+  return prev->kind == TokenKind::Number || words.count_words.contains(prev->text);
 }
 
 }  // namespace
 
-void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
+void segment(std::vector<Token>& toks, const SegmentWords& words, const SegmenterOptions& opts) {
   std::vector<Token> out;
   out.reserve(toks.size());
   int sentence = 0, clause = 0;
@@ -52,7 +42,6 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
       continue;
     }
     const std::string& w = t.text;
-    const std::string next = i + 1 < toks.size() ? toks[i + 1].text : std::string();
     // Pauses from word timings.
     if (!out.empty() && t.start >= 0 && out.back().stop >= 0) {
       double gap = t.start - out.back().stop;
@@ -62,39 +51,33 @@ void segment(std::vector<Token>& toks, const SegmenterOptions& opts) {
         pending_clause = true;
     }
     bool discourse = false;
+    const Token* prev = out.empty() ? nullptr : &out.back();
     if (t.kind == TokenKind::Word) {
-      bool after_and = !out.empty() && out.back().text == "and" &&
-                       out.back().sentence == sentence && in_sentence == 1;
-      if (w == "then" && !saw_if && !after_and) discourse = true;
-      if (w == "and" && (next == "then" || next == "so" || next == "also")) discourse = true;
-      if ((w == "first" || w == "firstly" || w == "secondly" || w == "thirdly" || w == "finally" ||
-           w == "lastly" || w == "okay" || w == "ok" || w == "alright" || w == "anyway" ||
-           w == "next" || w == "also" || w == "additionally" || w == "second" || w == "third") &&
-          !is_time_context(out.empty() ? nullptr : &out.back()) &&
-          (w != "next" || in_sentence == 0 || next != "to"))
+      // "then" opens a sentence unless an "if" came before it, or it ends the
+      // "and then" that just opened this one.
+      if (words.then_words.contains(w) && !saw_if) {
+        bool after_opening =
+            prev && prev->sentence == sentence && in_sentence == 1 &&
+            words.sentence_phrases.match_at(std::vector<std::string>{prev->text, w}, 0) == 2;
+        discourse = !after_opening;
+      }
+      if (words.sentence_phrases.match_at(toks, i)) discourse = true;
+      if (words.sentence_words.contains(w) && !is_time_context(prev, words) &&
+          (in_sentence == 0 || !words.sentence_exceptions.match_at(toks, i)))
         discourse = true;
-      if ((w == "ok" || w == "okay") && !out.empty() && out.back().sentence == sentence) {
-        // "a wildcard is ok for public data": an adjective, not a new start.
-        static const std::unordered_set<std::string> before_adjective = {
-            "is",     "be",        "are",     "was",     "were",     "seems", "sounds",
-            "fine",   "perfectly", "totally", "usually", "probably", "not",   "it's",
-            "that's", "also",      "still",   "be",      "generally"};
-        if (before_adjective.count(out.back().text)) discourse = false;
-      }
-      if (w == "second" || w == "third" || w == "first") {
-        // Ordinals only start a sentence where they open one ("second we
-        // shard"); "the first request" and "a second" are ordinary words.
-        if (is_time_context(out.empty() ? nullptr : &out.back())) discourse = false;
-      }
-      if (w == "if" || w == "when") saw_if = true;
+      // "a wildcard is ok for public data": an adjective, not a new start.
+      if (words.adjectives.contains(w) && prev && prev->sentence == sentence &&
+          words.adjective_leads.contains(prev->text))
+        discourse = false;
+      if (words.condition_words.contains(w)) saw_if = true;
     }
     if (pending_sentence || discourse) {
       new_sentence();
-    } else if (pending_clause || (t.kind == TokenKind::Word && clause_words().count(w)) ||
-               (w == "so" && next != "far" && next != "much" && next != "many")) {
+    } else if (pending_clause || (t.kind == TokenKind::Word && words.clause_words.contains(w) &&
+                                  !words.clause_exceptions.match_at(toks, i))) {
       new_clause();
     } else if (in_sentence >= opts.max_sentence_tokens && t.kind == TokenKind::Word &&
-               (w == "and" || w == "or")) {
+               words.long_sentence_breaks.contains(w)) {
       new_sentence();
     }
     pending_sentence = pending_clause = false;

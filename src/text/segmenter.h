@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "text/phrases.h"
 #include "text/tokenizer.h"
 
 namespace spar::text {
@@ -19,7 +20,9 @@ struct SegmenterOptions {
   int max_sentence_tokens = 40;
 };
 
-// Assigns sentence and clause numbers and drops punctuation tokens.
-void segment(std::vector<Token>& tokens, const SegmenterOptions& opts = {});
+// Assigns sentence and clause numbers and drops punctuation tokens; `words`
+// are the discourse and clause words (bank/language/analysis.yaml).
+void segment(std::vector<Token>& tokens, const SegmentWords& words,
+             const SegmenterOptions& opts = {});
 
 }  // namespace spar::text
