@@ -3,6 +3,7 @@
 // limits, accounts, CSRF and isolation between users.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "server_client.h"
@@ -144,6 +145,77 @@ TEST_F(ServerTest, SecurityHeadersStaticUiAndMetrics) {
             403);
   EXPECT_EQ(c.send("POST", "/api/v1/sessions", "{}", {{"Content-Type", "text/plain"}}).status, 415);
   EXPECT_EQ(c.send("GET", "/api/v1/sessions", "", {{"Host", "evil.example:8080"}}).status, 403);
+}
+
+// No path reaches a file outside web/: absolute paths, dot-dot in any
+// spelling, encoded slashes and backslashes, NUL, hidden files, files of
+// kinds the UI does not have, and symlinks that lead out of the folder.
+TEST_F(ServerTest, StaticFilesNeverLeaveTheWebFolder) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir_ / "web" / "css");
+  fs::create_directories(dir_ / "outside");
+  testing::write_file(dir_ / "web" / "index.html", "<html>home</html>");
+  testing::write_file(dir_ / "web" / "css" / "app.css", "body{}");
+  testing::write_file(dir_ / "web" / "notes.txt", "not a UI file");
+  testing::write_file(dir_ / "web" / ".hidden.js", "hidden");
+  testing::write_file(dir_ / "outside" / "secret.js", "SECRET");
+  fs::create_symlink(dir_ / "outside" / "secret.js", dir_ / "web" / "leak.js");
+  fs::create_symlink(dir_ / "outside", dir_ / "web" / "out");
+  fs::create_symlink("/etc/passwd", dir_ / "web" / "passwd.html");
+  fs::create_symlink(dir_ / "web" / "css" / "app.css", dir_ / "web" / "same.css");
+  web_dir_ = (dir_ / "web").string();
+  start_server(false);
+  auto c = client();
+  // A session, so the database has its -wal file with other users' answers.
+  ASSERT_EQ(c.post("/api/v1/sessions", json::object()).status, 201);
+  std::string db = (dir_ / "spar.db").string();
+  ASSERT_TRUE(fs::exists(db + "-wal"));
+
+  EXPECT_EQ(c.get("/").body, "<html>home</html>");
+  EXPECT_EQ(c.get("/index.html").status, 200);
+  EXPECT_EQ(c.get("/%69ndex.html").status, 200) << "an encoded letter is still the name";
+  EXPECT_EQ(c.get("/./css//app.css").body, "body{}");
+  EXPECT_EQ(c.get("/same.css").body, "body{}") << "a symlink within web/ is fine";
+  EXPECT_EQ(c.get("/css/app.css").headers["content-type"], "text/css; charset=utf-8");
+
+  for (const std::string& target : std::vector<std::string>{
+           "//etc/passwd",
+           "//proc/self/environ",
+           "/" + db + "-wal",
+           "/" + db,
+           "/%2fetc/passwd",
+           "/%2Fetc%2Fpasswd",
+           "/..%2f..%2fCMakeLists.txt",
+           "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+           "/%2E%2E/outside/secret.js",
+           "/css/../../outside/secret.js",
+           "/..\\outside\\secret.js",
+           "/%5c..%5coutside%5csecret.js",
+           "/css%5c..%5c..%5coutside%5csecret.js",
+           "/index.html%00.js",
+           "/%00",
+           "/%",
+           "/%zz",
+           "/notes.txt",
+           "/.hidden.js",
+           "/%2ehidden.js",
+           "/leak.js",
+           "/out/secret.js",
+           "/passwd.html",
+           "/css",
+           "/nope.html",
+       }) {
+    auto r = test::raw_exchange(srv_->port(), "GET " + target +
+                                                  " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  "Connection: close\r\n\r\n");
+    EXPECT_EQ(r.status, 404) << target << ": " << r.body;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << target;
+  }
+  // A NUL byte on the wire is not a path at all.
+  auto nul = test::raw_exchange(
+      srv_->port(), std::string("GET /index.html\0.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 46));
+  EXPECT_NE(nul.status, 200);
 }
 
 TEST_F(ServerTest, IdempotencyKeyAppliesATurnOnce) {

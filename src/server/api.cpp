@@ -2,11 +2,11 @@
 
 #include <cctype>
 #include <ctime>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "server/auth.h"
+#include "server/static_files.h"
 #include "server/voice.h"
 
 namespace spar::server {
@@ -35,18 +35,6 @@ std::string host_part(const std::string& host_header) {
 
 bool state_changing(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
-std::string content_type_of(const std::filesystem::path& p) {
-  auto ext = p.extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  return "application/octet-stream";
 }
 
 // 429 with Retry-After when `key` has no token left in `limiter`.
@@ -385,21 +373,14 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
 
 Response Api::static_file(const Request& r) const {
   if (r.method != "GET" && r.method != "HEAD") return error_response(405, "method", "use GET");
-  std::string p = r.path == "/" ? "/index.html" : r.path;
-  // Only plain names under web/: no "..", no hidden files, no odd bytes.
-  bool ok = p.size() > 1 && p.find("..") == std::string::npos && p.find("/.") == std::string::npos;
-  for (char ch : p)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '.' ||
-                ch == '-' || ch == '_');
-  std::filesystem::path file = std::filesystem::path(o_.web_dir) / p.substr(1);
-  std::error_code ec;
-  if (!ok || !std::filesystem::is_regular_file(file, ec))
-    return error_response(404, "not_found", "no such page: " + r.path);
-  std::ifstream in(file, std::ios::binary);
+  auto file = resolve_static(o_.web_dir, r.path);
+  std::ifstream in;
+  if (file) in.open(*file, std::ios::binary);
+  if (!file || !in.is_open()) return error_response(404, "not_found", "no such page: " + r.path);
   std::ostringstream ss;
   ss << in.rdbuf();
   Response res;
-  res.content_type = content_type_of(file);
+  res.content_type = static_content_type(*file);
   res.body = ss.str();
   res.headers.emplace_back("Cache-Control", "no-cache");
   return res;
