@@ -3,7 +3,10 @@
 // and a server started on an ephemeral loopback port with a fresh SQLite file.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -120,6 +123,43 @@ inline Reply raw_exchange(unsigned short port, const std::string& bytes, int tim
   r.body = res.body();
   return r;
 }
+
+// Redirects this process's stderr (the server's log) into a pipe while it
+// lives, so a test can wait for a log line.
+class StderrLog {
+ public:
+  StderrLog() {
+    saved_ = ::dup(STDERR_FILENO);
+    if (::pipe(fds_) == 0) {
+      ::fcntl(fds_[0], F_SETFL, O_NONBLOCK);
+      ::dup2(fds_[1], STDERR_FILENO);
+    }
+  }
+  ~StderrLog() {
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  // Reads the log until it contains `text`; false if it has not after
+  // `polls` waits of 100 ms (a guard against hanging, not a time limit).
+  bool wait_for(const std::string& text, int polls = 300) {
+    for (int i = 0; i < polls && text_.find(text) == std::string::npos; ++i) {
+      pollfd p{fds_[0], POLLIN, 0};
+      ::poll(&p, 1, 100);
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::read(fds_[0], buf, sizeof buf)) > 0) text_.append(buf, static_cast<size_t>(n));
+    }
+    return text_.find(text) != std::string::npos;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  int saved_ = -1;
+  int fds_[2] = {-1, -1};
+  std::string text_;
+};
 
 // A server on 127.0.0.1:<any port> with a fresh database in a temp dir.
 class ServerFixture : public ::testing::Test {
