@@ -2,7 +2,11 @@
 // SQLite file: the whole text interview, idempotent retries, versions,
 // limits, accounts, CSRF and isolation between users.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "server_client.h"
@@ -144,6 +148,253 @@ TEST_F(ServerTest, SecurityHeadersStaticUiAndMetrics) {
             403);
   EXPECT_EQ(c.send("POST", "/api/v1/sessions", "{}", {{"Content-Type", "text/plain"}}).status, 415);
   EXPECT_EQ(c.send("GET", "/api/v1/sessions", "", {{"Host", "evil.example:8080"}}).status, 403);
+}
+
+// No path reaches a file outside web/: absolute paths, dot-dot in any
+// spelling, encoded slashes and backslashes, NUL, hidden files, files of
+// kinds the UI does not have, and symlinks that lead out of the folder.
+TEST_F(ServerTest, StaticFilesNeverLeaveTheWebFolder) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir_ / "web" / "css");
+  fs::create_directories(dir_ / "outside");
+  testing::write_file(dir_ / "web" / "index.html", "<html>home</html>");
+  testing::write_file(dir_ / "web" / "css" / "app.css", "body{}");
+  testing::write_file(dir_ / "web" / "notes.txt", "not a UI file");
+  testing::write_file(dir_ / "web" / ".hidden.js", "hidden");
+  testing::write_file(dir_ / "outside" / "secret.js", "SECRET");
+  fs::create_symlink(dir_ / "outside" / "secret.js", dir_ / "web" / "leak.js");
+  fs::create_symlink(dir_ / "outside", dir_ / "web" / "out");
+  fs::create_symlink("/etc/passwd", dir_ / "web" / "passwd.html");
+  fs::create_symlink(dir_ / "web" / "css" / "app.css", dir_ / "web" / "same.css");
+  web_dir_ = (dir_ / "web").string();
+  start_server(false);
+  auto c = client();
+  // A session, so the database has its -wal file with other users' answers.
+  ASSERT_EQ(c.post("/api/v1/sessions", json::object()).status, 201);
+  std::string db = (dir_ / "spar.db").string();
+  ASSERT_TRUE(fs::exists(db + "-wal"));
+
+  EXPECT_EQ(c.get("/").body, "<html>home</html>");
+  EXPECT_EQ(c.get("/index.html").status, 200);
+  EXPECT_EQ(c.get("/%69ndex.html").status, 200) << "an encoded letter is still the name";
+  EXPECT_EQ(c.get("/./css//app.css").body, "body{}");
+  EXPECT_EQ(c.get("/same.css").body, "body{}") << "a symlink within web/ is fine";
+  EXPECT_EQ(c.get("/css/app.css").headers["content-type"], "text/css; charset=utf-8");
+
+  for (const std::string& target : std::vector<std::string>{
+           "//etc/passwd",
+           "//proc/self/environ",
+           "/" + db + "-wal",
+           "/" + db,
+           "/%2fetc/passwd",
+           "/%2Fetc%2Fpasswd",
+           "/..%2f..%2fCMakeLists.txt",
+           "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+           "/%2E%2E/outside/secret.js",
+           "/css/../../outside/secret.js",
+           "/..\\outside\\secret.js",
+           "/%5c..%5coutside%5csecret.js",
+           "/css%5c..%5c..%5coutside%5csecret.js",
+           "/index.html%00.js",
+           "/%00",
+           "/%",
+           "/%zz",
+           "/notes.txt",
+           "/.hidden.js",
+           "/%2ehidden.js",
+           "/leak.js",
+           "/out/secret.js",
+           "/passwd.html",
+           "/css",
+           "/nope.html",
+       }) {
+    auto r = test::raw_exchange(srv_->port(), "GET " + target +
+                                                  " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  "Connection: close\r\n\r\n");
+    EXPECT_EQ(r.status, 404) << target << ": " << r.body;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << target;
+  }
+  // A NUL byte on the wire is not a path at all.
+  auto nul = test::raw_exchange(
+      srv_->port(), std::string("GET /index.html\0.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 46));
+  EXPECT_NE(nul.status, 200);
+}
+
+// Bytes that are not UTF-8, in a plain path or in an upgrade request before
+// login (which took the whole server down), get a JSON 404; an echoed path
+// is cut on a character boundary.
+TEST_F(ServerTest, InvalidUtf8InThePathIsA404NotACrash) {
+  start_server(true);
+  auto get = [&](const std::string& target, const std::string& extra = "") {
+    return test::raw_exchange(srv_->port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                                extra + "Connection: close\r\n\r\n");
+  };
+  const std::string upgrade =
+      "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+      "Sec-WebSocket-Key: c3BhciB0ZXN0IG5vbmNlIQ==\r\n";
+  for (const std::string& target :
+       {std::string("/\xff"), std::string("/api/v1/sessions/\xff\xfe/voice"),
+        std::string("/api/v1/\xc3"), std::string("/\xed\xa0\x80.html")}) {
+    for (const std::string& extra : {std::string(), upgrade}) {
+      auto r = get(target, extra);
+      EXPECT_TRUE(r.status == 404 || r.status == 401) << r.status << " " << r.body;
+      EXPECT_TRUE(r.j().is_object()) << r.body;
+      EXPECT_EQ(get("/healthz").status, 200) << "the server is still up";
+    }
+  }
+  // A 2-byte character straddling the 200-byte cut of the echoed path.
+  std::string path = "/" + std::string(198, 'a') + "\xc3\xa9" + std::string(50, 'b');
+  auto r = get(path);
+  ASSERT_EQ(r.status, 404);
+  std::string message = r.j()["error"]["message"];
+  EXPECT_EQ(message.find("\xef\xbf\xbd"), std::string::npos) << "no character was split";
+  EXPECT_EQ(message.find('b'), std::string::npos) << "the echo is clipped";
+}
+
+// Fields of the wrong type or out of range are 400 with a code naming the
+// field, and create nothing (they were 500s, and minutes wrapped at 2^32).
+TEST_F(ServerTest, NewSessionFieldsAreTypeAndRangeChecked) {
+  start_server(false);
+  auto c = client();
+  const std::vector<std::pair<json, std::string>> cases = {
+      {{{"level", 3}}, "bad_level"},
+      {{{"level", nullptr}}, "bad_level"},
+      {{{"level", "principal"}}, "bad_level"},
+      {{{"mode", 1}}, "bad_mode"},
+      {{{"mode", {"voice"}}}, "bad_mode"},
+      {{{"minutes", 4294967326u}}, "bad_minutes"},
+      {{{"minutes", 18446744073709551615u}}, "bad_minutes"},
+      {{{"minutes", -4294967266}}, "bad_minutes"},
+      {{{"minutes", 0}}, "bad_minutes"},
+      {{{"minutes", 241}}, "bad_minutes"},
+      {{{"minutes", 30.5}}, "bad_minutes"},
+      {{{"minutes", "30"}}, "bad_minutes"},
+      {{{"areas", {1, 2}}}, "bad_areas"},
+      {{{"areas", {{"api", true}}}}, "bad_areas"},
+      {{{"questions", 7}}, "bad_questions"},
+      {{{"questions", {"api.idempotency", nullptr}}}, "bad_questions"},
+  };
+  for (const auto& [body, code] : cases) {
+    auto r = c.post("/api/v1/sessions", body);
+    EXPECT_EQ(r.status, 400) << body.dump() << ": " << r.body;
+    EXPECT_EQ(r.j()["error"]["code"], code) << body.dump();
+  }
+  EXPECT_TRUE(c.get("/api/v1/sessions").j()["sessions"].empty());
+  auto ok = c.post("/api/v1/sessions", {{"minutes", 240}, {"areas", "api, db"}});
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(c.get("/api/v1/sessions/" + ok.j()["id"].get<std::string>()).j()["minutes"], 240);
+}
+
+// Framing errors are answered with a status before the connection closes
+// (they were closed with no answer), and the server keeps serving.
+TEST_F(ServerTest, MalformedHttpGetsAStatusAndAClose) {
+  start_server(false);
+  const std::string head =
+      "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\n";
+  const std::vector<std::pair<std::string, int>> cases = {
+      {head + "Content-Length: 99999999999999999999999\r\n\r\n{}", 400},
+      {head + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400},
+      {head + "Content-Length: 2, 3\r\n\r\n{}", 400},
+      {head + "Content-Length: -2\r\n\r\n{}", 400},
+      {head + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400},
+      {head + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400},
+      {head + "Transfer-Encoding: gzip\r\n\r\n{}", 400},
+      {head + "Content-Length: 20000000\r\n\r\n{}", 413},
+      {head + "X-Pad: " + std::string(20 * 1024, 'a') + "\r\n\r\n", 431},
+      {"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Nul: a" + std::string(1, '\0') + "b\r\n\r\n",
+       400},
+      {"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Name: x\r\n\r\n", 400},
+      {"GET /index.html" + std::string(1, '\0') + ".js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400},
+      {"GET\r\n\r\n", 400},
+      {"GET / HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 400},
+  };
+  for (const auto& [bytes, status] : cases) {
+    auto r = test::raw_exchange(srv_->port(), bytes);
+    EXPECT_EQ(r.status, status) << bytes.substr(0, 120);
+    EXPECT_EQ(r.headers["connection"], "close") << bytes.substr(0, 120);
+    EXPECT_TRUE(r.j().is_object()) << r.body;
+  }
+  EXPECT_EQ(client().get("/healthz").status, 200);
+  EXPECT_TRUE(client().get("/api/v1/sessions").j()["sessions"].empty()) << "nothing was created";
+  EXPECT_NE(client().get("/metrics").body.find("route=\"malformed\",status=\"431\""),
+            std::string::npos);
+}
+
+// At the connection cap a new connection is answered 503 at once, and the
+// server serves again as soon as a connection closes.
+TEST_F(ServerTest, ConnectionCapAnswers503) {
+  Limits l;
+  l.connections = 3;
+  start_server(false, l);
+  net::io_context ioc;
+  std::vector<std::unique_ptr<beast::tcp_stream>> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(std::make_unique<beast::tcp_stream>(ioc));
+    idle.back()->connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), srv_->port()));
+  }
+  auto busy = client().get("/healthz");
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.j()["error"]["code"], "busy");
+  EXPECT_EQ(busy.headers["retry-after"], "1");
+  idle.pop_back();
+  int status = 0;
+  for (int i = 0; i < 100 && status != 200; ++i) {
+    status = client().get("/healthz").status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status, 200) << "a freed place is used again";
+  idle.clear();
+  std::string m;
+  for (int i = 0; i < 100 && m.empty(); ++i) {
+    auto r = client().get("/metrics");
+    if (r.status == 200) m = r.body;
+  }
+  EXPECT_EQ(m.find("spar_connections_refused_total 0"), std::string::npos) << m;
+}
+
+// Out of file descriptors, accept fails (EMFILE): the server logs it, waits
+// and accepts again once descriptors are free (it used to stop accepting
+// for good, silently).
+TEST_F(ServerTest, AcceptSurvivesRunningOutOfFileDescriptors) {
+  Limits l;
+  l.connections = 100000;  // the cap would refuse before the descriptors run out
+  start_server(false, l);
+  auto c = client();
+  ASSERT_EQ(c.get("/healthz").status, 200);
+  test::StderrLog log;
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = 256;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  // Every descriptor this process may have is taken, then one is freed for
+  // a client: the server cannot accept its connection.
+  std::vector<int> filler;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY)) >= 0;) filler.push_back(fd);
+  ASSERT_FALSE(filler.empty());
+  ::close(filler.back());
+  filler.pop_back();
+  int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(srv_->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  bool logged = log.wait_for("accept failed");
+  for (int fd : filler) ::close(fd);
+  ::close(sock);
+  setrlimit(RLIMIT_NOFILE, &saved);
+  EXPECT_TRUE(logged) << log.text();
+  int status = 0;
+  for (int i = 0; i < 20 && status != 200; ++i)
+    status = test::raw_exchange(srv_->port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 5)
+                 .status;
+  EXPECT_EQ(status, 200) << "accepting again";
+  EXPECT_TRUE(log.wait_for("accepting again")) << log.text();
+  EXPECT_EQ(c.get("/metrics").body.find("spar_accept_errors_total 0"), std::string::npos);
 }
 
 TEST_F(ServerTest, IdempotencyKeyAppliesATurnOnce) {

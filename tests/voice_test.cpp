@@ -35,6 +35,11 @@ class WsClient {
   // are blocking: a hung server is caught by the test timeout.
   int connect(unsigned short port, const std::string& target,
               std::map<std::string, std::string> headers = {}) {
+    if (small_buffer_) {
+      auto& sock = beast::get_lowest_layer(ws_).socket();
+      sock.open(net::ip::tcp::v4());
+      sock.set_option(net::socket_base::receive_buffer_size(2048));
+    }
     beast::get_lowest_layer(ws_).connect(
         net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
@@ -49,6 +54,13 @@ class WsClient {
     ws_.text(true);
     ws_.write(net::buffer(j.dump()));
   }
+  void raw_text(const std::string& s) {
+    ws_.text(true);
+    ws_.write(net::buffer(s));
+  }
+  // Before connect(): a tiny receive buffer, so a client that does not read
+  // fills it at once.
+  void small_receive_buffer() { small_buffer_ = true; }
   void audio(std::span<const int16_t> pcm) {
     ws_.binary(true);
     ws_.write(net::buffer(pcm.data(), pcm.size() * 2));
@@ -95,6 +107,7 @@ class WsClient {
  private:
   net::io_context ioc_;
   websocket::stream<beast::tcp_stream> ws_{ioc_};
+  bool small_buffer_ = false;
 };
 
 const speech::Pcm& spoken_answer() {
@@ -277,6 +290,44 @@ TEST_F(VoiceTest, TypedAnswersCommandsAndBadMessagesOnTheSocket) {
   EXPECT_EQ(s["version"], 3);
 }
 
+// Messages that used to end the server process (a non-string type, an
+// unknown message whose echo would split a character at byte 200) are each
+// answered with bad_message, and the socket and the session keep working.
+// A text frame that is not UTF-8 breaks the WebSocket protocol: 1007.
+TEST_F(VoiceTest, MalformedControlMessagesAreAnsweredNotFatal) {
+  start_server(false);
+  auto c = client();
+  auto created = voice_session(c);
+  WsClient ws;
+  open(ws, created);
+  std::string pad(199 - std::string(R"({"type":"x","p":")").size(), 'a');
+  for (const std::string& m :
+       {std::string(R"({"type":1})"), std::string(R"({"type":null})"),
+        std::string(R"({"type":["text"],"text":"x"})"), std::string(R"({"type":{"a":1}})"),
+        std::string(R"({"type":"x","p":")") + pad + "\xc3\xa9" + "bbbb\"}", std::string("[1,2]"),
+        std::string("")}) {
+    ws.raw_text(m);
+    auto bad = ws.until("error");
+    ASSERT_TRUE(bad) << m;
+    EXPECT_EQ((*bad)["code"], "bad_message") << m;
+    std::string echoed = (*bad)["message"];
+    EXPECT_EQ(echoed.find("bbbb"), std::string::npos) << "the echo is clipped at 200 bytes";
+    if (m.find("\xc3\xa9") != std::string::npos) {
+      EXPECT_EQ(echoed.find("\xef\xbf\xbd"), std::string::npos) << "no character was split";
+    }
+  }
+  EXPECT_EQ(c.get("/healthz").status, 200);
+  ws.text({{"type", "text"}, {"text", "the server stores the response under the key"}});
+  auto turn = ws.until("turn");
+  ASSERT_TRUE(turn);
+  EXPECT_EQ((*turn)["version"], 2);
+  ws.raw_text(R"({"type":"text","text":")" + std::string("\xff\xfe") + "\"}");
+  while (ws.next()) {
+  }
+  EXPECT_EQ(ws.close_reason().code, websocket::close_code::bad_payload);
+  EXPECT_EQ(c.get("/api/v1/sessions/" + created["id"].get<std::string>()).j()["version"], 2);
+}
+
 TEST_F(VoiceTest, OversizeMessageClosesTheSocketAndKeepsTheSession) {
   Limits l;
   l.ws_message_bytes = 32 * 1024;
@@ -371,6 +422,25 @@ TEST_F(VoiceTest, StopClosesOpenSocketsGracefully) {
   while (ws.next()) {
   }
   EXPECT_EQ(ws.close_reason().code, websocket::close_code::going_away);
+  srv_->wait();
+  srv_.reset();
+}
+
+// A client that stops reading cannot hold up a stop: its close frame is
+// never read, and after the grace period the socket is dropped (stop used
+// to wait out the 30 s close timeout).
+TEST_F(VoiceTest, StopDropsAClientThatDoesNotRead) {
+  start_server(false);
+  auto c = client();
+  auto created = voice_session(c);
+  WsClient ws;
+  ws.small_receive_buffer();
+  ASSERT_EQ(ws.connect(srv_->port(), created["voice_url"]), 101);
+  // More speech than any socket buffer holds, never read.
+  for (int i = 0; i < 3; ++i) ws.text({{"type", "command"}, {"command", "repeat"}});
+  test::StderrLog log;
+  srv_->stop();
+  EXPECT_TRUE(log.wait_for("dropped a voice socket")) << log.text();
   srv_->wait();
   srv_.reset();
 }

@@ -37,6 +37,10 @@ void register_serve(CLI::App& app, std::string& bank_flag, std::string& db_flag,
   cmd->add_option("--recognizers", o.limits.recognizers,
                   "speech decoders shared by voice interviews (default 2, ~1 s to load each)")
       ->check(CLI::Range(1, 64));
+  cmd->add_option("--max-connections", o.limits.connections,
+                  "open connections beyond which new ones get 503 (default: the file-descriptor "
+                  "limit less 64, at most 10000)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--ip-rate", o.limits.ip_rate,
                   "requests per second per client address (default 20; burst 5x)")
       ->check(CLI::PositiveNumber);

@@ -2,11 +2,12 @@
 
 #include <cctype>
 #include <ctime>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "server/auth.h"
+#include "server/log.h"
+#include "server/static_files.h"
 #include "server/voice.h"
 
 namespace spar::server {
@@ -37,18 +38,6 @@ bool state_changing(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-std::string content_type_of(const std::filesystem::path& p) {
-  auto ext = p.extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  return "application/octet-stream";
-}
-
 // 429 with Retry-After when `key` has no token left in `limiter`.
 std::optional<Response> over_limit(RateLimiter& limiter, const std::string& key,
                                    const std::string& message) {
@@ -62,10 +51,22 @@ std::optional<Response> over_limit(RateLimiter& limiter, const std::string& key,
 
 }  // namespace
 
+std::string dump_json(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string clip_utf8(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of the cut character.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 Response json_response(int status, const nlohmann::json& j) {
   Response r;
   r.status = status;
-  r.body = j.dump();
+  r.body = dump_json(j);
   return r;
 }
 
@@ -134,11 +135,20 @@ Result<std::unique_ptr<Worker>> Api::make_worker() {
 Response Api::handle(const Request& r, Worker& w) {
   auto t0 = std::chrono::steady_clock::now();
   Response res;
+  // A bug must not take the server down: the client sees a plain 500, the
+  // operator a log line naming the request.
+  std::string failure;
   try {
     res = route(r, w);
   } catch (const std::exception& e) {
-    // A bug must not take the server down; the client sees a plain 500.
-    res = error_response(500, "internal", std::string("internal error: ") + e.what());
+    failure = e.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  if (!failure.empty()) {
+    log_line("internal error on " + clip_utf8(r.method, 16) + " " + clip_utf8(r.path) + ": " +
+             failure);
+    res = error_response(500, "internal", "internal error; it has been logged");
   }
   if (!has_header(res, "Content-Security-Policy")) {
     res.headers.emplace_back("Content-Security-Policy", kCsp);
@@ -202,7 +212,7 @@ std::optional<Response> Api::check_origin(const Request& r) const {
 Response Api::api(const Request& r, Worker& w) {
   const std::string prefix = "/api/v1/";
   if (r.path.rfind(prefix, 0) != 0)
-    return error_response(404, "not_found", "no such API: " + r.path);
+    return error_response(404, "not_found", "no such API: " + clip_utf8(r.path));
   std::string rest = r.path.substr(prefix.size());
   if (rest == "openapi.json") {
     Request f = r;
@@ -250,7 +260,7 @@ Response Api::api(const Request& r, Worker& w) {
     res.route = "/api/v1/sessions/{id}" + (what.empty() ? "" : "/" + what);
     return res;
   }
-  return error_response(404, "not_found", "no such API: " + r.path);
+  return error_response(404, "not_found", "no such API: " + clip_utf8(r.path));
 }
 
 std::variant<Response, Caller> Api::authenticate(const Request& r, Worker& w,
@@ -299,7 +309,7 @@ std::variant<Response, VoiceAccess> Api::voice_access(const Request& r, Worker& 
   if (r.method != "GET" || r.path.rfind(prefix, 0) != 0 ||
       r.path.size() <= prefix.size() + suffix.size() ||
       r.path.compare(r.path.size() - suffix.size(), suffix.size(), suffix) != 0)
-    return fail(error_response(404, "not_found", "no WebSocket at " + r.path));
+    return fail(error_response(404, "not_found", "no WebSocket at " + clip_utf8(r.path)));
   std::string id = r.path.substr(prefix.size(), r.path.size() - prefix.size() - suffix.size());
   auto who = authenticate(r, w, query_param(r.query, "csrf"));
   if (auto* bad = std::get_if<Response>(&who)) return fail(*bad);
@@ -308,7 +318,7 @@ std::variant<Response, VoiceAccess> Api::voice_access(const Request& r, Worker& 
   a.session_id = id;
   auto info = w.store->info(id);
   if (!info || info->user != a.caller.user_id)
-    return fail(error_response(404, "not_found", "no session with id '" + id + "'"));
+    return fail(error_response(404, "not_found", "no session with id '" + clip_utf8(id) + "'"));
   if (info->status == "finished")
     return fail(error_response(409, "finished", "this interview has ended"));
   std::string tt = query_param(r.query, "thinking_time");
@@ -407,21 +417,15 @@ Response Api::auth_route(const Request& r, Worker& w, const std::string& what) {
 
 Response Api::static_file(const Request& r) const {
   if (r.method != "GET" && r.method != "HEAD") return error_response(405, "method", "use GET");
-  std::string p = r.path == "/" ? "/index.html" : r.path;
-  // Only plain names under web/: no "..", no hidden files, no odd bytes.
-  bool ok = p.size() > 1 && p.find("..") == std::string::npos && p.find("/.") == std::string::npos;
-  for (char ch : p)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '.' ||
-                ch == '-' || ch == '_');
-  std::filesystem::path file = std::filesystem::path(o_.web_dir) / p.substr(1);
-  std::error_code ec;
-  if (!ok || !std::filesystem::is_regular_file(file, ec))
-    return error_response(404, "not_found", "no such page: " + r.path);
-  std::ifstream in(file, std::ios::binary);
+  auto file = resolve_static(o_.web_dir, r.path);
+  std::ifstream in;
+  if (file) in.open(*file, std::ios::binary);
+  if (!file || !in.is_open())
+    return error_response(404, "not_found", "no such page: " + clip_utf8(r.path));
   std::ostringstream ss;
   ss << in.rdbuf();
   Response res;
-  res.content_type = content_type_of(file);
+  res.content_type = static_content_type(*file);
   res.body = ss.str();
   res.headers.emplace_back("Cache-Control", "no-cache");
   return res;

@@ -47,6 +47,14 @@ struct Response {
   std::string route;  // the route pattern, for metrics
 };
 
+// JSON text for the wire. Strings that are not valid UTF-8 (anything a
+// client sent) come out with U+FFFD in place of the bad bytes instead of
+// throwing.
+std::string dump_json(const nlohmann::json& j);
+// At most `max_bytes` of `s`, cut before a character that would not fit:
+// the part of a client's input an error message quotes back.
+std::string clip_utf8(const std::string& s, size_t max_bytes = 200);
+
 Response json_response(int status, const nlohmann::json& j);
 Response error_response(int status, const std::string& code, const std::string& message);
 // A failure from the layers below, its status chosen by its ErrorCode (never
@@ -84,6 +92,8 @@ class Api {
   Api(Options o, const bank::Bank& bank);
   ~Api();
   Result<std::unique_ptr<Worker>> make_worker();
+  // Answers one HTTP request on a worker thread (`w` is that thread's).
+  // Never throws: a failure inside becomes a 500 and a log line.
   Response handle(const Request& r, Worker& w);
   Metrics& metrics() { return metrics_; }
   const Options& options() const { return o_; }

@@ -91,6 +91,16 @@ void Metrics::connection_closed() {
   --connections_;
 }
 
+void Metrics::accept_failed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++accept_errors_;
+}
+
+void Metrics::connection_refused() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++refused_;
+}
+
 void Metrics::voice_turn(double seconds) {
   std::lock_guard<std::mutex> lock(mu_);
   voice_latency_.observe(seconds);
@@ -129,6 +139,13 @@ std::string Metrics::render() {
   o << "# HELP spar_open_connections Open HTTP connections.\n"
        "# TYPE spar_open_connections gauge\nspar_open_connections "
     << connections_ << "\n";
+  o << "# HELP spar_accept_errors_total Failed accepts (e.g. out of file descriptors); each is "
+       "retried after a pause.\n"
+       "# TYPE spar_accept_errors_total counter\nspar_accept_errors_total "
+    << accept_errors_ << "\n";
+  o << "# HELP spar_connections_refused_total Connections answered 503 at the connection cap.\n"
+       "# TYPE spar_connections_refused_total counter\nspar_connections_refused_total "
+    << refused_ << "\n";
   o << "# HELP spar_voice_turn_latency_seconds From the end of a spoken answer to the first "
        "audio of the reply.\n"
        "# TYPE spar_voice_turn_latency_seconds histogram\n"

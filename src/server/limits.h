@@ -57,6 +57,11 @@ class Metrics {
   void touch_session(const std::string& id, bool finished);
   void connection_opened();
   void connection_closed();
+  // accept() failed (out of file descriptors, memory, ...): the server
+  // waits a moment and accepts again.
+  void accept_failed();
+  // A connection answered 503 and closed: the connection cap was reached.
+  void connection_refused();
   // A spoken turn: from the end of the candidate's speech (the endpoint) to
   // the first audio of the interviewer's reply being sent.
   void voice_turn(double seconds);
@@ -70,6 +75,7 @@ class Metrics {
   Histogram latency_, turn_latency_, voice_latency_;
   std::map<std::string, std::chrono::steady_clock::time_point> active_;
   int64_t connections_ = 0, voice_ = 0;
+  uint64_t accept_errors_ = 0, refused_ = 0;
 };
 
 }  // namespace spar::server

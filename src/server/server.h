@@ -29,6 +29,13 @@ struct Limits {
   size_t recognizers = 2;       // speech decoders shared by voice sessions (~1 s to load each)
   double answer_seconds = 600;  // a spoken answer ends here
   size_t ws_message_bytes = 64 * 1024;  // larger WebSocket messages close the connection
+  // Open connections (HTTP and WebSocket) beyond which a new one is answered
+  // 503 and closed. 0: the file-descriptor limit less a reserve for the
+  // database, models and logs (RLIMIT_NOFILE - 64, at most 10,000).
+  size_t connections = 0;
+  // On stop, a voice socket whose close frame cannot be delivered (a
+  // client that stopped reading) is dropped after this long.
+  double stop_grace_s = 2;
 };
 
 struct Options {

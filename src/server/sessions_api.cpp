@@ -1,7 +1,9 @@
 // Interview sessions over the API: create, list, read, answer, end, report.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <limits>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -14,7 +16,7 @@ namespace spar::server {
 namespace {
 
 Response not_found(const std::string& id) {
-  return error_response(404, "not_found", "no session with id '" + id + "'");
+  return error_response(404, "not_found", "no session with id '" + clip_utf8(id) + "'");
 }
 
 nlohmann::json info_json(const store::SessionInfo& i) {
@@ -26,7 +28,9 @@ nlohmann::json info_json(const store::SessionInfo& i) {
   return j;
 }
 
-std::vector<std::string> string_list(const nlohmann::json& j) {
+// A list of names as a JSON array of strings or one comma-separated
+// string; nullopt for anything else.
+std::optional<std::vector<std::string>> string_list(const nlohmann::json& j) {
   std::vector<std::string> out;
   if (j.is_string()) {
     std::string s = j, x;
@@ -38,11 +42,39 @@ std::vector<std::string> string_list(const nlohmann::json& j) {
         x += ch;
       }
     }
-  } else if (j.is_array()) {
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e);
+    return out;
+  }
+  if (!j.is_array()) return std::nullopt;
+  for (const auto& e : j) {
+    if (!e.is_string()) return std::nullopt;
+    out.push_back(e);
   }
   return out;
+}
+
+// Field `name` of object `j` as a string: `fallback` when absent, nullopt
+// when it is not a string.
+std::optional<std::string> string_field(const nlohmann::json& j, const char* name,
+                                        const std::string& fallback) {
+  auto it = j.find(name);
+  if (it == j.end()) return fallback;
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// A whole number from lo to hi, checked before it is narrowed (a number
+// past 2^32 must not wrap into range); nullopt otherwise.
+std::optional<int> int_in(const nlohmann::json& v, int lo, int hi) {
+  if (v.is_number_unsigned()) {
+    auto u = v.get<uint64_t>();
+    if (u < static_cast<uint64_t>(std::max(lo, 0)) || u > static_cast<uint64_t>(hi))
+      return std::nullopt;
+    return static_cast<int>(u);
+  }
+  if (!v.is_number_integer()) return std::nullopt;
+  auto i = v.get<int64_t>();
+  if (i < lo || i > hi) return std::nullopt;
+  return static_cast<int>(i);
 }
 
 }  // namespace
@@ -85,31 +117,42 @@ Response Api::session_route(const Request& r, Worker& w, const Caller& c, const 
   if (what == "answers" && r.method == "POST") return answer(r, w, c, *info);
   if (what == "end" && r.method == "POST") return end(w, *info);
   if (what == "report" && r.method == "GET") return report(r, w, *info);
-  return error_response(404, "not_found", "no such API: " + r.method + " " + r.path);
+  return error_response(404, "not_found",
+                        "no such API: " + clip_utf8(r.method, 16) + " " + clip_utf8(r.path));
 }
 
 Response Api::create_session(const Request& r, Worker& w, const Caller& c) {
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (!j.is_object()) return error_response(400, "bad_request", "the body must be a JSON object");
   interview::PlanRequest req;
-  req.areas = string_list(j.value("areas", nlohmann::json::array()));
-  auto level = bank::parse_level(j.value("level", std::string("mid")));
+  auto areas = string_list(j.value("areas", nlohmann::json::array()));
+  if (!areas)
+    return error_response(400, "bad_areas",
+                          "areas is a list of area names or one comma-separated string");
+  req.areas = *areas;
+  auto level_name = string_field(j, "level", "mid");
+  auto level = level_name ? bank::parse_level(*level_name) : std::nullopt;
   if (!level) return error_response(400, "bad_level", "level is junior, mid or senior");
   req.level = *level;
-  auto minutes = j.value("minutes", nlohmann::json(30));
-  if (!minutes.is_number_integer() || minutes.get<int>() < 1 || minutes.get<int>() > 240)
+  auto minutes = int_in(j.value("minutes", nlohmann::json(30)), 1, 240);
+  if (!minutes)
     return error_response(400, "bad_minutes", "minutes is a whole number from 1 to 240");
-  req.minutes = minutes.get<int>();
-  std::string mode = j.value("mode", std::string("text"));
-  if (mode != "text" && mode != "voice")
+  req.minutes = *minutes;
+  auto mode_name = string_field(j, "mode", "text");
+  if (!mode_name || (*mode_name != "text" && *mode_name != "voice"))
     return error_response(400, "bad_mode", "mode is \"text\" or \"voice\"");
+  const std::string& mode = *mode_name;
   double thinking_time = VoiceAccess{}.thinking_time;
   if (j.contains("thinking_time")) {
     auto& tt = j["thinking_time"];
     thinking_time = tt.is_number() ? tt.get<double>() : -1;
     if (auto bad = bad_thinking_time(thinking_time)) return *bad;
   }
-  req.questions = string_list(j.value("questions", nlohmann::json::array()));
+  auto questions = string_list(j.value("questions", nlohmann::json::array()));
+  if (!questions)
+    return error_response(400, "bad_questions",
+                          "questions is a list of question ids or one comma-separated string");
+  req.questions = *questions;
   std::random_device rd;
   req.seed = (static_cast<uint64_t>(rd()) << 32) | rd();
   if (auto h = w.store->history(c.user_id, static_cast<int64_t>(std::time(nullptr))))
@@ -239,7 +282,7 @@ Response Api::apply_utterance(Worker& w, const Caller& c, const store::SessionIn
                          {"seconds_left", next->seconds_left()}};
   auto saved = key.empty() ? w.store->save(*next, info.version)
                            : w.store->save_idempotent(*next, info.version, c.user_id, key,
-                                                      body.dump(), fingerprint);
+                                                      dump_json(body), fingerprint);
   if (!saved) {
     // Lost a race: a duplicate of this request may have won it.
     if (auto res = replay()) return *res;

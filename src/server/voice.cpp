@@ -262,7 +262,9 @@ void VoiceChannel::submit(Worker& w, const interview::Utterance& u, nlohmann::js
 
 void VoiceChannel::control(Worker& w, const std::string& message) {
   auto j = nlohmann::json::parse(message, nullptr, false);
-  std::string type = j.is_object() ? j.value("type", "") : "";
+  // Only a string `type` names a message; {"type": 1} is as unknown as "dance".
+  std::string type;
+  if (j.is_object() && j.contains("type") && j["type"].is_string()) type = j["type"];
   if (type == "barge_in") {
     // The candidate started talking over the interviewer: stop at once.
     if (!sentences_.empty()) {
@@ -289,7 +291,7 @@ void VoiceChannel::control(Worker& w, const std::string& message) {
   }
   error("bad_message",
         "expected {\"type\": \"done\" | \"barge_in\" | \"text\" | \"command\", ...}, got: " +
-            message.substr(0, 200));
+            clip_utf8(message, 200));
 }
 
 void VoiceChannel::speak(const std::string& text, Clock::time_point endpoint_at,

@@ -95,7 +95,7 @@ class VoiceChannel {
 
  private:
   using Clock = std::chrono::steady_clock;
-  void send(const nlohmann::json& j) { sink_.text(j.dump()); }
+  void send(const nlohmann::json& j) { sink_.text(dump_json(j)); }
   void error(const std::string& code, const std::string& message);
   // Takes a recogniser from the pool and feeds it the audio buffered while
   // none was free. False when none is free yet.
