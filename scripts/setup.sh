@@ -19,6 +19,9 @@ PACKAGES=(
   alsa-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing and sanitizer builds: clang 14 with its compiler-rt (libFuzzer,
+  # ASan, UBSan, TSan runtimes)
+  clang libclang-rt-dev
   # browser end-to-end tests (Playwright drives Debian's Chromium) and the
   # server load benchmark
   chromium wrk
