@@ -93,6 +93,26 @@ TEST(Cli, GradeJsonFromStdin) {
   EXPECT_TRUE(j["clarity"].contains("filler_rate"));
 }
 
+TEST(Cli, GradeCatchesAWrongClaimAndCorrectsIt) {
+  auto r = run_spar(bank_arg() +
+                    " grade --question db.isolation-levels --format json --answer 'by default "
+                    "postgres runs transactions at serializable'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  bool flagged = false;
+  for (const auto& f : j["red_flags"])
+    flagged = flagged || (f["id"] == "claim:pg-default-isolation" &&
+                          f["correction"].get<std::string>().find("read committed") !=
+                              std::string::npos);
+  EXPECT_TRUE(flagged) << r.out;
+  EXPECT_LE(j["score"].get<double>(), 50);
+  auto ok = run_spar(bank_arg() +
+                     " grade --question db.isolation-levels --format json --answer 'people think "
+                     "postgres defaults to serializable but it runs read committed'");
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_TRUE(nlohmann::json::parse(ok.out)["red_flags"].empty()) << ok.out;
+}
+
 TEST(Cli, GradeBadInputsGiveClearErrors) {
   auto unknown = run_spar(bank_arg() + " grade --question api.missing --answer x");
   EXPECT_EQ(unknown.exit_code, 2);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 #include "assess/reference.h"
@@ -202,6 +203,109 @@ TEST(Grader, ClarityCountsFillersHedgesAndPace) {
   EXPECT_EQ(r->clarity.hedges, 1);   // maybe
   EXPECT_GT(r->clarity.words_per_minute, 100);
   EXPECT_EQ(r->clarity.long_pauses, 0);
+}
+
+
+// ---- Judgement: claims, assertions, credit (issue 15) ----------------------
+
+const bank::Question& find(const std::string& id) {
+  const auto* q = real_bank().find(id);
+  EXPECT_NE(q, nullptr) << id;
+  return *q;
+}
+
+// The ids of misconceptions (red flags and wrong claims) stated and not taken back.
+std::set<std::string> wrongs(const std::string& qid, const std::string& answer) {
+  Grader g(real_bank());
+  auto r = g.grade(find(qid), answer);
+  EXPECT_TRUE(r) << r.error();
+  std::set<std::string> out;
+  if (r)
+    for (const auto& f : r->red_flags)
+      if (!f.retracted) out.insert(f.id);
+  return out;
+}
+
+TEST(Judgement, WrongValueCaughtInWordingNoRuleForesaw) {
+  EXPECT_TRUE(wrongs("db.isolation-levels",
+                     "if you do nothing special postgres runs every transaction as serializable by default")
+                  .count("claim:pg-default-isolation"));
+  EXPECT_TRUE(wrongs("conc.locks",
+                     "a plain mutex in the app keeps separate instances coordinated just fine")
+                  .count("claim:mutex-scope"));
+  EXPECT_TRUE(wrongs("queue.ordering", "a kafka topic hands out messages in one global order")
+                  .count("claim:kafka-ordering"));
+  // The right value, a denied wrong value, and a denied right value.
+  EXPECT_TRUE(wrongs("db.isolation-levels", "postgres defaults to read committed").empty());
+  EXPECT_TRUE(
+      wrongs("db.isolation-levels", "postgres does not default to serializable, it uses read committed")
+          .empty());
+  EXPECT_TRUE(wrongs("db.isolation-levels", "the default in postgres is not read committed")
+                  .count("claim:pg-default-isolation"));
+}
+
+TEST(Judgement, DescribingOrRefutingAMisconceptionDoesNotAssertIt) {
+  for (const std::string a :
+       {"many people assume postgres defaults to serializable, but it is read committed",
+        "it is a myth that a jwt is encrypted, it is signed",
+        "unlike udp based protocols grpc runs over http/2 on tcp"})
+    EXPECT_TRUE(wrongs("db.isolation-levels", a).empty()) << a;
+  EXPECT_TRUE(wrongs("api.idempotency", "a common mistake is thinking post is idempotent").empty());
+}
+
+TEST(Judgement, NegationReachesAcrossFillersAndPronouns) {
+  EXPECT_TRUE(wrongs("db.indexing", "you really don't, uh, index every column").empty());
+  // "kind of" after a determiner is a noun, not a hedge.
+  Grader g(real_bank());
+  auto r = g.grade(find("cache.ttl"), "each kind of data gets its own ttl");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->clarity.hedges, 0);
+}
+
+TEST(Judgement, AliasOfAnotherWordFormDoesNotTriggerAMisconception) {
+  EXPECT_TRUE(
+      wrongs("api.idempotency", "each post carries an idempotency key that the server remembers")
+          .empty());
+}
+
+TEST(Judgement, ASentenceWithAWrongClaimEarnsNothingOnItsPoints) {
+  const auto& q = find("db.isolation-levels");
+  Grader g(real_bank());
+  auto right = g.grade(q, "postgres defaults to read committed");
+  auto wrong = g.grade(q, "postgres defaults to serializable");
+  ASSERT_TRUE(right && wrong);
+  EXPECT_LE(wrong->coverage, right->coverage);
+  for (const auto& p : wrong->points)
+    EXPECT_FALSE(p.hit && p.evidence.find("serializable") != std::string::npos)
+        << p.id << " credited a wrong claim";
+}
+
+TEST(Judgement, SelfCorrectionLiftsTheCapAndIsReported) {
+  const auto& q = find("db.isolation-levels");
+  Grader g(real_bank());
+  auto r = g.grade(q,
+                   "postgres defaults to serializable. hmm no, I was wrong there, postgres defaults "
+                   "to read committed");
+  ASSERT_TRUE(r);
+  bool seen = false;
+  for (const auto& f : r->red_flags)
+    if (f.id == "claim:pg-default-isolation") {
+      seen = true;
+      EXPECT_TRUE(f.retracted);
+    }
+  EXPECT_TRUE(seen);
+  for (const auto& n : r->notes) EXPECT_EQ(n.find("capped"), std::string::npos) << n;
+}
+
+TEST(Judgement, ClaimsAppearInTheJson) {
+  Grader g(real_bank());
+  auto r = g.grade(find("cache.redis"), "redis runs commands on a single thread");
+  ASSERT_TRUE(r);
+  auto j = to_json(*r);
+  ASSERT_TRUE(j.contains("claims"));
+  ASSERT_FALSE(j["claims"].empty());
+  EXPECT_EQ(j["claims"][0]["id"], "redis-threading");
+  EXPECT_TRUE(j["claims"][0]["right"].get<bool>());
 }
 
 TEST(ReferenceMode, CoversReferenceTermsAndDemotesQuestionWords) {

@@ -22,6 +22,10 @@ nlohmann::json to_json(const Grade& g) {
                      {"correction", f.correction},
                      {"hedged", f.hedged},
                      {"retracted", f.retracted}});
+  nlohmann::json claims = nlohmann::json::array();
+  for (const auto& c : g.claims)
+    claims.push_back(
+        {{"id", c.id}, {"right", c.right}, {"evidence", c.evidence}, {"corrected", c.corrected}});
   const auto& r = g.reasoning;
   const auto& c = g.clarity;
   nlohmann::json clarity = {{"score", c.score},
@@ -41,6 +45,7 @@ nlohmann::json to_json(const Grade& g) {
           {"coverage", g.coverage},
           {"points", points},
           {"red_flags", flags},
+          {"claims", claims},
           {"reasoning",
            {{"tradeoffs", dim(r.tradeoffs)},
             {"justification", dim(r.justification)},

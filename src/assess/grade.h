@@ -23,13 +23,24 @@ struct PointResult {
   std::string evidence;  // the candidate's words; empty when missed
 };
 
+// A misconception stated: a red flag that fired, or a wrong claim (id
+// "claim:<claim id>", text and correction the fact as the bank states it).
 struct RedFlagResult {
   std::string id;
   std::string text;
   std::string correction;
+  std::string challenge;  // what the interviewer says back; empty = a generic line
   std::string evidence;
   bool hedged = false;     // stated with "maybe", "I think"...
   bool retracted = false;  // corrected by the candidate later in the answer
+};
+
+// A statement about one of the bank's facts, judged right or wrong.
+struct ClaimResult {
+  std::string id;
+  bool right = false;
+  std::string evidence;
+  bool corrected = false;  // wrong, then stated right later in the answer
 };
 
 // One reasoning dimension: 0 (absent) to 3 (clear and repeated).
@@ -66,6 +77,7 @@ struct Grade {
   double coverage = 0;  // weighted share of rubric points earned, 0..1
   std::vector<PointResult> points;
   std::vector<RedFlagResult> red_flags;
+  std::vector<ClaimResult> claims;  // every fact stated, right or wrong
   Reasoning reasoning;
   Clarity clarity;
   bool keyword_list = false;       // terms without statements connecting them

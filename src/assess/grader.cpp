@@ -15,7 +15,7 @@ bank::Band band_for(double score) {
 }
 
 Grader::Grader(const bank::Bank& bank)
-    : bank_(bank), analyzer_(&bank.lexicon, bank.language.analysis) {}
+    : bank_(bank), analyzer_(&bank.lexicon, bank.language.analysis), claims_(bank) {}
 
 Result<Grade> Grader::grade(const bank::Question& q, std::string_view answer,
                             const std::vector<text::WordTiming>* timings) {
@@ -49,34 +49,109 @@ bool retracted_after(const text::Analysis& a, int last_token, const bank::Gradin
 
 }  // namespace
 
+namespace {
+
+// Taking a statement back later in the answer: "I was wrong", "you're
+// right", "I stand corrected", "let me correct that".
+bool corrected_after(const text::Analysis& a, int last_token) {
+  const auto& t = a.tokens;
+  auto at = [&](size_t k) -> const std::string& {
+    static const std::string empty;
+    return k < t.size() ? t[k].text : empty;
+  };
+  for (size_t i = static_cast<size_t>(last_token) + 1; i < t.size(); ++i) {
+    const std::string& w = t[i].text;
+    if ((w == "i" && (at(i + 1) == "was" || at(i + 1) == "am") && at(i + 2) == "wrong") ||
+        (w == "you" && at(i + 1) == "are" && at(i + 2) == "right") ||
+        (w == "stand" && at(i + 1) == "corrected") ||
+        (w == "take" && at(i + 1) == "that" && at(i + 2) == "back") ||
+        (w == "let" && at(i + 1) == "me" && at(i + 2) == "correct") || w == "misspoke")
+      return true;
+  }
+  return false;
+}
+
+// A copy of the analysis without the concepts said inside these token spans
+// (the wrong statements).
+text::Analysis without_spans(const text::Analysis& a,
+                             const std::vector<std::pair<int, int>>& spans) {
+  text::Analysis b = a;
+  std::erase_if(b.occurrences, [&](const text::Occurrence& o) {
+    for (auto [first, last] : spans)
+      if (o.first <= last && o.last >= first) return true;
+    return false;
+  });
+  return b;
+}
+
+}  // namespace
+
 Grade Grader::grade(const bank::Question& q, const text::Analysis& a) {
   Grade g;
   g.question = q.id;
+  // Misconceptions first: a sentence stating one earns no credit.
+  for (const auto& f : q.red_flags) {
+    auto h = text::match_any(f.rules, a, text::Use::Asserted);
+    if (!h) continue;
+    RedFlagResult r;
+    r.id = f.id;
+    r.text = f.text;
+    r.correction = f.correction;
+    r.challenge = f.challenge;
+    r.evidence = a.sentence_quote(h->first, 30);
+    r.hedged = h->hedged;
+    r.retracted = retracted_after(a, h->last, bank_.language.grading) || corrected_after(a, h->last);
+    g.red_flags.push_back(std::move(r));
+  }
+  std::vector<std::pair<int, int>> wrong_spans;
+  auto verdicts = claims_.find(a);
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    const auto& v = verdicts[i];
+    ClaimResult c;
+    c.id = v.claim->id;
+    c.right = v.right;
+    c.evidence = a.sentence_quote(v.first, 30);
+    if (!v.right) {
+      // Stated right later in the answer, or taken back: corrected.
+      for (size_t j = i + 1; j < verdicts.size(); ++j)
+        c.corrected = c.corrected || (verdicts[j].claim == v.claim && verdicts[j].right);
+      c.corrected = c.corrected || corrected_after(a, v.last);
+      if (!c.corrected) wrong_spans.emplace_back(v.first, v.last);
+      bool listed = false;
+      for (const auto& f : g.red_flags) listed = listed || f.id == "claim:" + c.id;
+      if (!listed) {
+        RedFlagResult r;
+        r.id = "claim:" + c.id;
+        r.text = v.claim->text;
+        r.correction = v.claim->text;
+        r.challenge = v.claim->challenge;
+        r.evidence = c.evidence;
+        r.hedged = v.hedged;
+        r.retracted = c.corrected;
+        g.red_flags.push_back(std::move(r));
+      }
+    }
+    g.claims.push_back(std::move(c));
+  }
+  const text::Analysis* graded = &a;
+  text::Analysis cleaned;
+  if (!wrong_spans.empty()) {
+    cleaned = without_spans(a, wrong_spans);
+    graded = &cleaned;
+  }
   for (const auto& p : q.points) {
     PointResult r;
     r.id = p.id;
     r.text = p.text;
     r.stage = p.stage;
     r.weight = p.weight;
-    if (auto h = text::match_any(p.rules, a)) {
+    if (auto h = text::match_any(p.rules, *graded)) {
       r.hit = true;
       // A hedged statement earns most, not all, of the credit.
       r.credit = h->credit * (h->hedged ? 0.85 : 1.0);
       r.evidence = a.sentence_quote(h->first, 30);
     }
     g.points.push_back(std::move(r));
-  }
-  for (const auto& f : q.red_flags) {
-    auto h = text::match_any(f.rules, a);
-    if (!h) continue;
-    RedFlagResult r;
-    r.id = f.id;
-    r.text = f.text;
-    r.correction = f.correction;
-    r.evidence = a.sentence_quote(h->first, 30);
-    r.hedged = h->hedged;
-    r.retracted = retracted_after(a, h->last, bank_.language.grading);
-    g.red_flags.push_back(std::move(r));
   }
   finish_grade(g, a, bank_.language.grading);
   return g;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assess/claims.h"
 #include "assess/grade.h"
 #include "bank/model.h"
 #include "common/result.h"
@@ -42,6 +43,7 @@ class Grader {
  private:
   const bank::Bank& bank_;
   text::Analyzer analyzer_;
+  ClaimIndex claims_;
 };
 
 // Combines coverage, reasoning and penalties into the final score; shared by

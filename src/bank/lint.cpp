@@ -32,7 +32,7 @@ void lint_self_consistency(const Question& q, text::Analyzer& an, Diagnostics& o
               " (fix its match rules or the model answer)");
   }
   for (const auto& f : q.red_flags) {
-    if (auto h = text::match_any(f.rules, *a))
+    if (auto h = text::match_any(f.rules, *a, text::Use::Asserted))
       add(out, f.loc,
           "red flag '" + f.id + "' fires on the model answer of " + q.id + ": \"" +
               a->quote(h->first, h->last) + "\"");
@@ -129,12 +129,72 @@ void lint_design(const Question& q, Diagnostics& out) {
   }
 }
 
+// Each red flag's not_when sentences: at least three, none firing the flag.
+void lint_not_when(const Question& q, text::Analyzer& an, Diagnostics& out) {
+  for (const auto& f : q.red_flags) {
+    if (f.not_when.size() < 3)
+      add(out, f.loc,
+          "red flag '" + f.id + "' has " + std::to_string(f.not_when.size()) +
+              " not_when sentence(s); needs at least 3 correct sentences it must not fire on");
+    for (const auto& s : f.not_when) {
+      auto a = an.analyze(s);
+      if (!a) {
+        add(out, f.not_when_loc, "red flag '" + f.id + "': not_when: " + a.error());
+        continue;
+      }
+      if (auto h = text::match_any(f.rules, *a, text::Use::Asserted))
+        add(out, f.not_when_loc,
+            "red flag '" + f.id + "' fires on its own not_when sentence \"" + s + "\" at \"" +
+                a->quote(h->first, h->last) + "\"");
+    }
+  }
+}
+
+// A correct text another question holds up as good: its model answer and its
+// strong and solid samples.
+struct GoodText {
+  const Question* q;
+  std::string what;
+  text::Analysis a;
+};
+
+// No red flag may fire on another question's model answer or strong/solid
+// samples: those are correct statements, so a flag firing there would call a
+// correct candidate wrong.
+void lint_cross(const Bank& bank, text::Analyzer& an, Diagnostics& out) {
+  std::vector<GoodText> good;
+  for (const auto& o : bank.questions) {
+    if (auto a = an.analyze(o.model_answer)) good.push_back({&o, "model answer", std::move(*a)});
+    for (const auto& s : o.samples) {
+      if (s.band != Band::Strong && s.band != Band::Solid) continue;
+      if (auto a = an.analyze(s.text))
+        good.push_back(
+            {&o,
+             std::string(to_string(s.band)) + " sample (line " + std::to_string(s.loc.line) + ")",
+             std::move(*a)});
+    }
+  }
+  for (const auto& q : bank.questions)
+    for (const auto& f : q.red_flags)
+      for (const auto& g : good) {
+        if (g.q == &q) continue;  // its own texts are checked above and by the band check
+        if (auto h = text::match_any(f.rules, g.a, text::Use::Asserted)) {
+          add(out, f.loc,
+              "red flag '" + f.id + "' of " + q.id + " fires on the " + g.what + " of " + g.q->id +
+                  ": \"" + g.a.quote(h->first, h->last) + "\"");
+          break;
+        }
+      }
+}
+
 }  // namespace
 
 Diagnostics lint_bank(const Bank& bank) {
   Diagnostics out;
   text::Analyzer an(&bank.lexicon, bank.language.analysis);
+  lint_cross(bank, an, out);
   for (const auto& q : bank.questions) {
+    lint_not_when(q, an, out);
     if (q.design)
       lint_design(q, out);
     else

@@ -43,6 +43,7 @@ std::optional<YAML::Node> parse_file(const fs::path& p, const std::string& shown
 }  // namespace detail
 
 using detail::load_language;
+using detail::load_claims;
 using detail::load_lexicon_file;
 using detail::load_lines;
 using detail::load_question;
@@ -78,8 +79,17 @@ LoadResult load_bank(const fs::path& dir) {
   else
     res.problems.push_back({shown(lines), 0, "missing interviewer lines file"});
 
+  // Claims before questions: questions name the claims they are about.
+  std::vector<fs::path> claim_files;
+  if (fs::is_directory(dir / "claims", ec))
+    for (auto& e : fs::directory_iterator(dir / "claims", ec))
+      if (e.path().extension() == ".yaml") claim_files.push_back(e.path());
+  std::sort(claim_files.begin(), claim_files.end());
+  for (const auto& p : claim_files) load_claims(p, shown(p), res.bank, res.problems);
+
   for (auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || e.path().filename() == "lexicon" || e.path().filename() == "language")
+    if (!e.is_directory() || e.path().filename() == "lexicon" || e.path().filename() == "language" ||
+        e.path().filename() == "claims")
       continue;
     for (auto& f : fs::directory_iterator(e.path(), ec))
       if (f.path().extension() == ".yaml" || f.path().extension() == ".yml")

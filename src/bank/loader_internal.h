@@ -30,6 +30,9 @@ void load_lines(const std::filesystem::path& p, const std::string& shown, Bank& 
 // endpointer look for (language_loader.cpp).
 void load_language(const std::filesystem::path& dir, const std::string& shown_dir, Bank& bank,
                    Diagnostics& out);
+// bank/claims/*.yaml: shared checkable facts (claims_loader.cpp).
+void load_claims(const std::filesystem::path& p, const std::string& shown, Bank& bank,
+                 Diagnostics& out);
 
 // One question or design problem file (question_loader.cpp).
 void load_question(const std::filesystem::path& p, const std::string& shown,

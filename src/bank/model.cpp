@@ -142,4 +142,10 @@ const Question* Bank::find(const std::string& id) const {
   return it == by_id.end() ? nullptr : &questions[it->second];
 }
 
+const Claim* Bank::claim(const std::string& id) const {
+  for (const auto& c : claims)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
 }  // namespace spar::bank

@@ -61,8 +61,11 @@ struct RedFlag {
   std::string correction;  // what the feedback shows
   std::string challenge;   // optional: what the interviewer says back
   std::vector<text::Rule> rules;
+  // Correct sentences the flag must not fire on (>= 3; the linter checks).
+  std::vector<std::string> not_when;
   std::string stage;
   Loc loc;
+  Loc not_when_loc;
 };
 
 enum class ProbeKind { Missing, Mentions, Why, Scale, Failure };
@@ -111,6 +114,22 @@ struct Stage {
   Loc loc;
 };
 
+// A checkable fact (bank/claims/*.yaml): a subject's attribute has a value.
+// "PostgreSQL's default isolation level is read committed": subject
+// postgres, attribute default-setting, right read-committed, wrong
+// serializable|repeatable-read. A statement giving the subject one of the
+// wrong values (or denying a right one) is a wrong claim, however worded.
+struct Claim {
+  std::string id;
+  std::vector<int> subject;    // concept indices, any of
+  std::vector<int> attribute;  // any of these must also occur; empty = none needed
+  std::vector<int> right;      // values that are right
+  std::vector<int> wrong;      // known wrong values
+  std::string text;            // the fact, stated plainly (the correction shown)
+  std::string challenge;       // optional: what the interviewer says back
+  Loc loc;
+};
+
 struct Question {
   std::string id;
   std::string area;
@@ -126,6 +145,7 @@ struct Question {
   std::string model_answer;
   std::vector<Sample> samples;
   std::vector<std::string> see_also;
+  std::vector<std::string> claims;  // ids of the claims this question is about
   // Design problems.
   bool design = false;
   std::vector<Stage> stages;
@@ -197,8 +217,10 @@ struct Bank {
   std::map<std::string, std::vector<std::string>> lines;
   Language language;
   std::unordered_map<std::string, size_t> by_id;
+  std::vector<Claim> claims;  // shared facts (bank/claims/*.yaml)
 
   const Question* find(const std::string& id) const;
+  const Claim* claim(const std::string& id) const;
 };
 
 }  // namespace spar::bank

@@ -79,7 +79,8 @@ struct QuestionParser {
     if (!s) return;
     for (const auto& n : *s) {
       std::string what = "red flag";
-      if (!r.check_map(n, {"id", "text", "correction", "challenge", "match"}, what)) continue;
+      if (!r.check_map(n, {"id", "text", "correction", "challenge", "match", "not_when"}, what))
+        continue;
       auto id = r.str(n, "id", true, what);
       if (!id) continue;
       what = "red flag '" + *id + "'";
@@ -91,6 +92,10 @@ struct QuestionParser {
       if (auto c = r.str(n, "correction", true, what)) f.correction = *c;
       if (auto c = r.str(n, "challenge", false, what)) f.challenge = *c;
       f.rules = rules(n, what, nullptr);
+      if (auto nw = r.str_list(n, "not_when", false, what)) {
+        f.not_when = *nw;
+        f.not_when_loc = {r.file(), YamlReader::line_of(n["not_when"])};
+      }
       for (const auto& g : q.red_flags)
         if (g.id == f.id) r.error(n, "duplicate red flag id '" + f.id + "' in " + q.id);
       q.red_flags.push_back(std::move(f));
@@ -236,13 +241,14 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
   if (design) {
     if (!r.check_map(*doc,
                      {"id", "area", "topic", "levels", "prompt", "alternatives", "hints", "facts",
-                      "estimates", "stages", "model_answer", "samples", "see_also"},
+                      "estimates", "stages", "model_answer", "samples", "see_also", "claims"},
                      "design problem"))
       return;
-  } else if (!r.check_map(*doc,
-                          {"id", "area", "topic", "levels", "prompt", "alternatives", "hints",
-                           "points", "red_flags", "probes", "model_answer", "samples", "see_also"},
-                          "question")) {
+  } else if (!r.check_map(
+                 *doc,
+                 {"id", "area", "topic", "levels", "prompt", "alternatives", "hints", "points",
+                  "red_flags", "probes", "model_answer", "samples", "see_also", "claims"},
+                 "question")) {
     return;
   }
   Question q;
@@ -283,6 +289,13 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
   if (auto v = r.str_list(*doc, "hints", false, what)) q.hints = *v;
   if (auto v = r.str(*doc, "model_answer", true, what)) q.model_answer = *v;
   if (auto v = r.str_list(*doc, "see_also", false, what)) q.see_also = *v;
+  if (auto v = r.str_list(*doc, "claims", false, what)) {
+    q.claims = *v;
+    for (const auto& c : *v)
+      if (!bank.claim(c))
+        r.error((*doc)["claims"],
+                what + ": unknown claim '" + c + "' (claims live in bank/claims/)");
+  }
 
   QuestionParser qp{r, bank.lexicon, q};
   if (!design) {

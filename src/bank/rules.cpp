@@ -60,7 +60,7 @@ std::optional<text::Rule> parse_rule(const YAML::Node& node, const text::Lexicon
   if (node.IsScalar()) {
     all_src = node.Scalar();
   } else if (node.IsMap()) {
-    r.check_map(node, {"all", "within", "unless", "credit"}, what);
+    r.check_map(node, {"all", "within", "unless", "credit", "ordered"}, what);
     const YAML::Node all = node["all"];
     if (!all) {
       r.error(node, what + ": rule has no 'all' terms");
@@ -112,6 +112,14 @@ std::optional<text::Rule> parse_rule(const YAML::Node& node, const text::Lexicon
         return std::nullopt;
       }
       rule.unless = std::move(*terms);
+    }
+    if (const YAML::Node o = node["ordered"]) {
+      bool b = false;
+      if (!YAML::convert<bool>::decode(o, b)) {
+        r.error(o, what + ": 'ordered' must be true or false");
+        return std::nullopt;
+      }
+      rule.ordered = b;
     }
     if (auto c = r.num(node, "credit", false, what)) {
       if (*c <= 0 || *c > 1) {

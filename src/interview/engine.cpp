@@ -400,14 +400,12 @@ Result<Session> Interviewer::step(Session s, const Utterance& u) {
   return s;
 }
 
-bool Interviewer::challenge(Session& s, const bank::Question& q, const assess::Grade& g) {
+bool Interviewer::challenge(Session& s, const bank::Question& /*q*/, const assess::Grade& g) {
   auto& st = s.states[s.current];
   for (const auto& f : g.red_flags) {
     if (f.retracted || contains(st.flags_challenged, f.id)) continue;
     st.flags_challenged.push_back(f.id);
-    std::string text;
-    for (const auto& rf : q.red_flags)
-      if (rf.id == f.id && !rf.challenge.empty()) text = rf.challenge;
+    std::string text = f.challenge;
     if (text.empty()) text = line(s, "challenge", with_quote(f.evidence));
     say(s, TurnKind::Challenge, text, {Move::Kind::Challenge, f.id});
     return true;

@@ -75,9 +75,17 @@ void Lexicon::compile(Stemmer& stemmer) {
       bool pair = ids.size() >= 2 && ids[1] != kGap;
       auto& bucket =
           pair ? by_pair_[pair_key(ids[0], ids[1])] : by_first_[static_cast<size_t>(ids.front())];
-      bool dup = std::any_of(bucket.begin(), bucket.end(),
-                             [&](const Pattern& q) { return q.cid == c && q.stems == ids; });
-      if (!dup) bucket.push_back(Pattern{std::move(ids), c});
+      std::vector<std::string> words;
+      if (std::find(ids.begin(), ids.end(), kGap) == ids.end()) {
+        auto toks = tokenize(p);
+        for (const auto& t : toks)
+          if (t.kind != TokenKind::Punct) words.push_back(t.text);
+        if (words.size() != ids.size()) words.clear();
+      }
+      bool dup = std::any_of(bucket.begin(), bucket.end(), [&](const Pattern& q) {
+        return q.cid == c && q.stems == ids && q.words == words;
+      });
+      if (!dup) bucket.push_back(Pattern{std::move(ids), c, std::move(words)});
     }
   }
   by_first_.resize(stem_ids_.size());
@@ -102,6 +110,28 @@ int match_from(const std::vector<int>& p, size_t k, const std::vector<int>& ids,
   return match_from(p, k + 1, ids, t, i + 1, gap);
 }
 
+// The part of speech a derivational suffix gives a word: 'n' (noun: "-ency",
+// "-ity", "-tion"), 'a' (adjective: "-ent", "-al", "-ive") or 0 (unknown).
+char word_form(const std::string& w) {
+  auto ends = [&](std::string_view s) {
+    return w.size() >= s.size() + 2 && w.compare(w.size() - s.size(), s.size(), s) == 0;
+  };
+  for (std::string_view s :
+       {"ency", "ancy", "ence", "ance", "ness", "ity", "ment", "tion", "sion", "ism"})
+    if (ends(s)) return 'n';
+  for (std::string_view s : {"ent", "ant", "ive", "ous", "al", "ic", "able", "ible", "ful", "less"})
+    if (ends(s)) return 'a';
+  return 0;
+}
+
+// A one-word alias matches a word of another part of speech with the same
+// stem ("option" and "optional", "idempotent" and "idempotency").
+bool other_form(const std::string& alias, const std::string& word) {
+  if (alias.empty() || alias == word) return false;
+  char a = word_form(alias), b = word_form(word);
+  return a && b && a != b;
+}
+
 }  // namespace
 
 void Lexicon::find_occurrences(const std::vector<Token>& tokens,
@@ -111,7 +141,13 @@ void Lexicon::find_occurrences(const std::vector<Token>& tokens,
     auto it = stem_ids_.find(tokens[i].stem);
     if (it != stem_ids_.end()) ids[i] = it->second;
   }
-  std::vector<std::pair<int, int>> best;  // (concept, last token)
+  struct Best {
+    int cid, last;
+    bool other_form;  // every one-word alias that matched here has another word form
+    bool operator<(const Best& o) const { return cid < o.cid; }
+  };
+  std::vector<Best> best;
+  const size_t before = out.size();
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (ids[i] < 0) continue;
     best.clear();
@@ -120,11 +156,19 @@ void Lexicon::find_occurrences(const std::vector<Token>& tokens,
       for (const auto& p : bucket) {
         int last = match_from(p.stems, 0, ids, tokens, i, kGap);
         if (last < 0) continue;
-        auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.first == p.cid; });
-        if (b == best.end())
-          best.emplace_back(p.cid, last);
-        else
-          b->second = std::max(b->second, last);
+        bool form = false;
+        if (static_cast<size_t>(last) + 1 - i == p.words.size())
+          for (size_t w = 0; w < p.words.size() && !form; ++w)
+            form = other_form(p.words[w], tokens[i + w].text);
+        auto b = std::find_if(best.begin(), best.end(), [&](auto& x) { return x.cid == p.cid; });
+        if (b == best.end()) {
+          best.push_back({p.cid, last, form});
+        } else if (last > b->last) {
+          b->last = last;
+          b->other_form = form;
+        } else if (last == b->last) {
+          b->other_form = b->other_form && form;
+        }
       }
     };
     try_bucket(by_first_[static_cast<size_t>(ids[i])]);
@@ -133,8 +177,35 @@ void Lexicon::find_occurrences(const std::vector<Token>& tokens,
         try_bucket(it->second);
     if (best.empty()) continue;
     std::sort(best.begin(), best.end());
-    for (auto [c, last] : best)
-      out.push_back(Occurrence{c, static_cast<int>(i), last, false, false});
+    for (const auto& b : best) {
+      Occurrence o{b.cid, static_cast<int>(i), b.last};
+      o.shadowed = b.other_form;
+      out.push_back(o);
+    }
+  }
+  // An occurrence strictly inside a longer one of another concept is shadowed.
+  for (size_t k = before; k < out.size(); ++k) {
+    auto& o = out[k];
+    for (size_t m = before; m < out.size() && out[m].first <= o.first; ++m) {
+      const auto& l = out[m];
+      // Only a word that opens a compound of two or three words is shadowed
+      // ("idempotency" in "idempotency key"): a longer phrase is a statement
+      // and keeps its parts.
+      auto statement = [&] {  // "offset is fast" states something; keep its parts
+        for (int t = l.first; t <= l.last; ++t) {
+          const std::string& w = tokens[static_cast<size_t>(t)].text;
+          if (w == "is" || w == "are" || w == "was" || w == "were" || w == "be" || w == "does" ||
+              w == "do" || w == "not" || w == "never" || w == "makes" || w == "make")
+            return true;
+        }
+        return false;
+      };
+      if (l.cid != o.cid && l.first == o.first && o.first == o.last && l.last > o.last &&
+          l.last - l.first <= 2 && !statement()) {
+        o.shadowed = true;
+        break;
+      }
+    }
   }
 }
 

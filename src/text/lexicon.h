@@ -27,6 +27,13 @@ struct Occurrence {
   int last = 0;
   bool negated = false;  // inside a negation's scope ("not idempotent")
   bool hedged = false;   // in a clause with a hedge ("maybe", "I think")
+  // Not asserted by the speaker: inside a described or refuted view ("people
+  // think X", "unlike X", "X is a myth"). Misconceptions ignore these.
+  bool reported = false;
+  // Matched only as part of a longer phrase of another concept ("idempotency"
+  // inside "idempotency key"), or through a word of another form than the
+  // alias ("optional" for the alias "option"). Misconceptions ignore these.
+  bool shadowed = false;
 };
 
 struct Concept {
@@ -61,6 +68,7 @@ class Lexicon {
   struct Pattern {
     std::vector<int> stems;
     int cid;
+    std::vector<std::string> words;  // the alias's words (folded) when it has no gap
   };
   int intern(const std::string& stem);
   std::vector<Concept> concepts_;

@@ -24,14 +24,47 @@ int scope_key(const Rule& r, const Analysis& a, const Occurrence& o) {
   return 0;
 }
 
+bool usable(const Occurrence& o, Use use) {
+  return use == Use::Any || (!o.reported && !o.shadowed);
+}
+
+// Ordered rules: the tightest window in one scope group where the terms occur
+// in the order written, each after the previous one ends.
+std::optional<RuleHit> match_ordered(const Rule& r, const Analysis& a, Use use) {
+  std::optional<RuleHit> best;
+  const auto& occ = a.occurrences;
+  for (size_t s = 0; s < occ.size(); ++s) {
+    if (!usable(occ[s], use) || !satisfies(r.all[0], occ[s])) continue;
+    int key = scope_key(r, a, occ[s]);
+    int last = occ[s].last;
+    bool hedged = occ[s].hedged;
+    size_t t = 1;
+    for (size_t k = s + 1; k < occ.size() && t < r.all.size(); ++k) {
+      const auto& o = occ[k];
+      if (o.first <= last || !usable(o, use) || scope_key(r, a, o) != key) continue;
+      if (!satisfies(r.all[t], o)) continue;
+      last = o.last;
+      hedged = hedged || o.hedged;
+      ++t;
+    }
+    if (t < r.all.size()) continue;
+    int span = last - occ[s].first + 1;
+    if (r.max_span && span > r.max_span) continue;
+    if (!best || span < best->last - best->first + 1)
+      best = RuleHit{occ[s].first, last, r.credit, hedged};
+  }
+  return best;
+}
+
 }  // namespace
 
-std::optional<RuleHit> match_rule(const Rule& r, const Analysis& a) {
+std::optional<RuleHit> match_rule(const Rule& r, const Analysis& a, Use use) {
   const size_t n = r.all.size();
   if (n == 0 || n > 16) return std::nullopt;
   for (const auto& u : r.unless)
     for (const auto& o : a.occurrences)
       if (satisfies(u, o)) return std::nullopt;
+  if (r.ordered) return match_ordered(r, a, use);
 
   struct Event {
     int first, last, key;
@@ -40,6 +73,7 @@ std::optional<RuleHit> match_rule(const Rule& r, const Analysis& a) {
   };
   std::vector<Event> ev;
   for (const auto& o : a.occurrences) {
+    if (!usable(o, use)) continue;
     unsigned mask = 0;
     for (size_t t = 0; t < n; ++t)
       if (satisfies(r.all[t], o)) mask |= 1u << t;
@@ -84,10 +118,10 @@ std::optional<RuleHit> match_rule(const Rule& r, const Analysis& a) {
   return best;
 }
 
-std::optional<RuleHit> match_any(const std::vector<Rule>& rules, const Analysis& a) {
+std::optional<RuleHit> match_any(const std::vector<Rule>& rules, const Analysis& a, Use use) {
   std::optional<RuleHit> best;
   for (const auto& r : rules) {
-    auto h = match_rule(r, a);
+    auto h = match_rule(r, a, use);
     if (!h) continue;
     if (!best || h->credit > best->credit || (h->credit == best->credit && h->first < best->first))
       best = h;

@@ -31,7 +31,12 @@ struct Rule {
   int max_span = 0;  // max tokens from first to last matched term; 0 = scope only
   std::vector<Term> unless;
   double credit = 1.0;
+  bool ordered = false;  // the terms occur in the order written ("401 ... not-allowed")
 };
+
+// What a match may use. A misconception needs the speaker to assert it, so
+// red flags skip reported ("people think X") and shadowed occurrences.
+enum class Use { Any, Asserted };
 
 struct RuleHit {
   int first = 0;  // token span of the evidence (inclusive)
@@ -41,9 +46,10 @@ struct RuleHit {
 };
 
 // The tightest window where the rule holds, or nullopt.
-std::optional<RuleHit> match_rule(const Rule& rule, const Analysis& a);
+std::optional<RuleHit> match_rule(const Rule& rule, const Analysis& a, Use use = Use::Any);
 
 // The best hit among rules (highest credit, then earliest), or nullopt.
-std::optional<RuleHit> match_any(const std::vector<Rule>& rules, const Analysis& a);
+std::optional<RuleHit> match_any(const std::vector<Rule>& rules, const Analysis& a,
+                                 Use use = Use::Any);
 
 }  // namespace spar::text
