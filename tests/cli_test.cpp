@@ -101,9 +101,9 @@ TEST(Cli, GradeCatchesAWrongClaimAndCorrectsIt) {
   auto j = nlohmann::json::parse(r.out);
   bool flagged = false;
   for (const auto& f : j["red_flags"])
-    flagged = flagged || (f["id"] == "claim:pg-default-isolation" &&
-                          f["correction"].get<std::string>().find("read committed") !=
-                              std::string::npos);
+    flagged =
+        flagged || (f["id"] == "claim:pg-default-isolation" &&
+                    f["correction"].get<std::string>().find("read committed") != std::string::npos);
   EXPECT_TRUE(flagged) << r.out;
   EXPECT_LE(j["score"].get<double>(), 50);
   auto ok = run_spar(bank_arg() +

@@ -205,7 +205,6 @@ TEST(Grader, ClarityCountsFillersHedgesAndPace) {
   EXPECT_EQ(r->clarity.long_pauses, 0);
 }
 
-
 // ---- Judgement: claims, assertions, credit (issue 15) ----------------------
 
 const bank::Question& find(const std::string& id) {
@@ -227,9 +226,10 @@ std::set<std::string> wrongs(const std::string& qid, const std::string& answer) 
 }
 
 TEST(Judgement, WrongValueCaughtInWordingNoRuleForesaw) {
-  EXPECT_TRUE(wrongs("db.isolation-levels",
-                     "if you do nothing special postgres runs every transaction as serializable by default")
-                  .count("claim:pg-default-isolation"));
+  EXPECT_TRUE(
+      wrongs("db.isolation-levels",
+             "if you do nothing special postgres runs every transaction as serializable by default")
+          .count("claim:pg-default-isolation"));
   EXPECT_TRUE(wrongs("conc.locks",
                      "a plain mutex in the app keeps separate instances coordinated just fine")
                   .count("claim:mutex-scope"));
@@ -237,9 +237,9 @@ TEST(Judgement, WrongValueCaughtInWordingNoRuleForesaw) {
                   .count("claim:kafka-ordering"));
   // The right value, a denied wrong value, and a denied right value.
   EXPECT_TRUE(wrongs("db.isolation-levels", "postgres defaults to read committed").empty());
-  EXPECT_TRUE(
-      wrongs("db.isolation-levels", "postgres does not default to serializable, it uses read committed")
-          .empty());
+  EXPECT_TRUE(wrongs("db.isolation-levels",
+                     "postgres does not default to serializable, it uses read committed")
+                  .empty());
   EXPECT_TRUE(wrongs("db.isolation-levels", "the default in postgres is not read committed")
                   .count("claim:pg-default-isolation"));
 }
@@ -283,9 +283,10 @@ TEST(Judgement, ASentenceWithAWrongClaimEarnsNothingOnItsPoints) {
 TEST(Judgement, SelfCorrectionLiftsTheCapAndIsReported) {
   const auto& q = find("db.isolation-levels");
   Grader g(real_bank());
-  auto r = g.grade(q,
-                   "postgres defaults to serializable. hmm no, I was wrong there, postgres defaults "
-                   "to read committed");
+  auto r =
+      g.grade(q,
+              "postgres defaults to serializable. hmm no, I was wrong there, postgres defaults "
+              "to read committed");
   ASSERT_TRUE(r);
   bool seen = false;
   for (const auto& f : r->red_flags)

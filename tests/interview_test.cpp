@@ -247,10 +247,10 @@ TEST(Engine, WrongClaimIsChallengedBeforeAnyProbeAndReportedWithTheCorrection) {
   auto s = start(iv, "db.isolation-levels");
   // A wrong value worded freely, then nothing else: challenged first.
   auto c = say(iv, s, "out of the box postgres gives every transaction serializable isolation");
-  ASSERT_EQ(c.turns.back().kind, "challenge") << c.turns.back().text;
+  ASSERT_EQ(c.turns.back().kind, TurnKind::Challenge) << c.turns.back().text;
   // Corrected in the reply: no second challenge of the same claim.
   auto r = say(iv, c, "you're right, I was wrong, postgres defaults to read committed");
-  EXPECT_NE(r.turns.back().kind, "challenge") << r.turns.back().text;
+  EXPECT_NE(r.turns.back().kind, TurnKind::Challenge) << r.turns.back().text;
   auto g = iv.grader().grade(*real_bank().find("db.isolation-levels"),
                              "out of the box postgres gives every transaction serializable "
                              "isolation. you're right, I was wrong, postgres defaults to read "
@@ -267,11 +267,11 @@ TEST(Engine, TwoWrongClaimsAreChallengedOneAtATime) {
   auto s = start(iv, "db.isolation-levels");
   auto c = say(iv, s,
                "postgres defaults to serializable. and mysql innodb defaults to read uncommitted");
-  ASSERT_EQ(c.turns.back().kind, "challenge");
-  std::string first = c.turns.back().probe;
+  ASSERT_EQ(c.turns.back().kind, TurnKind::Challenge);
+  std::string first = c.turns.back().move.id;
   auto d = say(iv, c, "stricter isolation levels trade throughput for fewer anomalies");
-  ASSERT_EQ(d.turns.back().kind, "challenge") << d.turns.back().text;
-  EXPECT_NE(d.turns.back().probe, first) << "the same claim was challenged twice";
+  ASSERT_EQ(d.turns.back().kind, TurnKind::Challenge) << d.turns.back().text;
+  EXPECT_NE(d.turns.back().move.id, first) << "the same claim was challenged twice";
 }
 
 TEST(Engine, NeverTheSameProbeTwiceAndBounded) {
