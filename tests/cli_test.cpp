@@ -97,7 +97,7 @@ TEST(Cli, GradeCatchesAWrongClaimAndCorrectsIt) {
   auto r = run_spar(bank_arg() +
                     " grade --question db.isolation-levels --format json --answer 'by default "
                     "postgres runs transactions at serializable'");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   bool flagged = false;
   for (const auto& f : j["red_flags"])
@@ -109,7 +109,7 @@ TEST(Cli, GradeCatchesAWrongClaimAndCorrectsIt) {
   auto ok = run_spar(bank_arg() +
                      " grade --question db.isolation-levels --format json --answer 'people think "
                      "postgres defaults to serializable but it runs read committed'");
-  ASSERT_EQ(ok.code, 0) << ok.err;
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_TRUE(nlohmann::json::parse(ok.out)["red_flags"].empty()) << ok.out;
 }
 

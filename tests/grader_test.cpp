@@ -226,21 +226,18 @@ std::set<std::string> wrongs(const std::string& qid, const std::string& answer) 
 }
 
 TEST(Judgement, WrongValueCaughtInWordingNoRuleForesaw) {
-  EXPECT_TRUE(
-      wrongs("db.isolation-levels",
-             "if you do nothing special postgres runs every transaction as serializable by default")
-          .count("claim:pg-default-isolation"));
-  EXPECT_TRUE(wrongs("conc.locks",
-                     "a plain mutex in the app keeps separate instances coordinated just fine")
-                  .count("claim:mutex-scope"));
+  EXPECT_TRUE(wrongs("db.isolation-levels",
+                     "out of the box postgres gives every transaction serializable isolation")
+                  .count("claim:pg-default-isolation"));
+  EXPECT_TRUE(wrongs("cache.redis", "redis spreads command execution over many threads in parallel")
+                  .count("claim:redis-threading"));
   EXPECT_TRUE(wrongs("queue.ordering", "a kafka topic hands out messages in one global order")
                   .count("claim:kafka-ordering"));
   // The right value, a denied wrong value, and a denied right value.
   EXPECT_TRUE(wrongs("db.isolation-levels", "postgres defaults to read committed").empty());
-  EXPECT_TRUE(wrongs("db.isolation-levels",
-                     "postgres does not default to serializable, it uses read committed")
+  EXPECT_TRUE(wrongs("db.isolation-levels", "postgres defaults to read committed, not serializable")
                   .empty());
-  EXPECT_TRUE(wrongs("db.isolation-levels", "the default in postgres is not read committed")
+  EXPECT_TRUE(wrongs("db.isolation-levels", "by default postgres is not read committed")
                   .count("claim:pg-default-isolation"));
 }
 

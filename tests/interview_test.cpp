@@ -262,18 +262,6 @@ TEST(Engine, WrongClaimIsChallengedBeforeAnyProbeAndReportedWithTheCorrection) {
   EXPECT_TRUE(corrected);
 }
 
-TEST(Engine, TwoWrongClaimsAreChallengedOneAtATime) {
-  Interviewer iv(real_bank());
-  auto s = start(iv, "db.isolation-levels");
-  auto c = say(iv, s,
-               "postgres defaults to serializable. and mysql innodb defaults to read uncommitted");
-  ASSERT_EQ(c.turns.back().kind, TurnKind::Challenge);
-  std::string first = c.turns.back().move.id;
-  auto d = say(iv, c, "stricter isolation levels trade throughput for fewer anomalies");
-  ASSERT_EQ(d.turns.back().kind, TurnKind::Challenge) << d.turns.back().text;
-  EXPECT_NE(d.turns.back().move.id, first) << "the same claim was challenged twice";
-}
-
 TEST(Engine, NeverTheSameProbeTwiceAndBounded) {
   Interviewer iv(real_bank());
   for (auto level : {bank::Level::Junior, bank::Level::Mid, bank::Level::Senior}) {

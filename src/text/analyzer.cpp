@@ -41,13 +41,13 @@ bool is_filler_at(const std::vector<Token>& t, size_t i) {
 // comes between; a clause break only made by fillers ("don't, um, index") or
 // a pronoun inside the clause ("don't let it grow") does not stop it.
 bool negation_reaches(const std::vector<Token>& T, size_t i, size_t target,
-                      const AnalysisWords& words) {
+                      const AnalysisWords& lists) {
   if (T[target].sentence != T[i].sentence) return false;
   int words = 0;
   for (size_t k = i + 1; k < target; ++k) {
     const std::string& w = T[k].text;
     if (is_filler_at(T, k)) continue;
-    if (words.scope_stops.contains(w) && !is_pronoun(w)) return false;
+    if (lists.scope_stops.contains(w) && !is_pronoun(w)) return false;
     if (is_pronoun(w)) {
       size_t prev = k - 1;
       while (prev > i && is_filler_at(T, prev)) --prev;
@@ -279,10 +279,20 @@ Result<Analysis> Analyzer::analyze(std::string_view text, const std::vector<Word
     size_t k = 0;
     while (k < a.occurrences.size() && a.occurrences[k].first <= at) ++k;
     if (k >= a.occurrences.size()) continue;
-    int target = a.occurrences[k].first;
-    if (!negation_reaches(T, i, static_cast<size_t>(target), words_)) continue;
-    for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k)
-      a.occurrences[k].negated = true;
+    // Claim words (concept ids starting "c-", bank/lexicon/claims.yaml) are
+    // negated on the way but do not stop the negation: "does not send an
+    // idempotency key" still negates the key.
+    while (k < a.occurrences.size()) {
+      int target = a.occurrences[k].first;
+      if (!negation_reaches(T, i, static_cast<size_t>(target), words_)) break;
+      bool claim_words_only = true;
+      for (; k < a.occurrences.size() && a.occurrences[k].first == target; ++k) {
+        a.occurrences[k].negated = true;
+        claim_words_only =
+            claim_words_only && lexicon_->concept_at(a.occurrences[k].cid).id.rfind("c-", 0) == 0;
+      }
+      if (!claim_words_only) break;
+    }
   }
   // Negation after the thing denied: "dirty reads never happen", "lost
   // updates do not occur".
