@@ -1,7 +1,9 @@
 // The spar binary, run as a user would.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -300,6 +302,156 @@ TEST(Cli, UnwritableReportIsSaidAndTheSessionIsKept) {
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0]["status"], "finished");
   EXPECT_TRUE(l[0]["score"].is_number());
+}
+
+// Runs spar with standard input from `stdin_path` (a device, for the tests
+// below), under `timeout` so a regression cannot hang the suite.
+testing::RunResult run_spar_stdin(const std::string& args, const std::string& stdin_path) {
+  TempDir tmp;
+  std::string cmd = "timeout 60 " + std::string(SPAR_BINARY) + " " + args + " <" + stdin_path +
+                    " >" + (tmp / "out").string() + " 2>" + (tmp / "err").string();
+  int status = std::system(cmd.c_str());
+  testing::RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = testing::read_file(tmp / "out");
+  r.err = testing::read_file(tmp / "err");
+  return r;
+}
+
+// Answers are read whole: without a limit /dev/zero was read until bad_alloc
+// and a directory graded as an empty answer (exit 0).
+TEST(Cli, AnswerInputsAreLimitedAndFoldersAndDevicesRefused) {
+  TempDir dir;
+  const std::string grade = bank_arg() + " grade --question api.idempotency --answer-file ";
+  auto zero = run_spar(grade + "/dev/zero");
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("cannot read answer file '/dev/zero': is a device or socket, not a file"),
+            std::string::npos)
+      << zero.err;
+  std::filesystem::create_symlink("/dev/zero", dir / "linked.txt");
+  auto linked = run_spar(grade + (dir / "linked.txt").string());
+  EXPECT_EQ(linked.exit_code, 2);
+  EXPECT_NE(linked.err.find("is a device or socket, not a file"), std::string::npos) << linked.err;
+  auto folder = run_spar(grade + dir.path().string());
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_NE(folder.err.find("is a directory, not a file"), std::string::npos) << folder.err;
+  testing::write_file(dir / "big.txt", std::string(1024 * 1024 + 1, 'a'));
+  auto big = run_spar(grade + (dir / "big.txt").string());
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_NE(big.err.find("is larger than 1 MiB (the limit for an answer)"), std::string::npos)
+      << big.err;
+  testing::write_file(dir / "ok.txt", std::string(1024 * 1024 - 100, ' ') + "an idempotency key");
+  EXPECT_EQ(run_spar(grade + (dir / "ok.txt").string()).exit_code, 0) << "just under the limit";
+
+  auto from_zero = run_spar_stdin(bank_arg() + " grade --question api.idempotency", "/dev/zero");
+  EXPECT_EQ(from_zero.exit_code, 2);
+  EXPECT_NE(from_zero.err.find("standard input is larger than 1 MiB (the limit for an answer)"),
+            std::string::npos)
+      << from_zero.err;
+}
+
+TEST(Cli, BatchRefusesFoldersAndDevicesAndReportsNonStringFields) {
+  TempDir dir;
+  const std::string batch = bank_arg() + " grade --format jsonl --batch ";
+  auto folder = run_spar(batch + dir.path().string());
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_NE(folder.err.find("cannot read batch file '" + dir.path().string() +
+                            "': is a directory, not a file"),
+            std::string::npos)
+      << folder.err;
+  auto zero = run_spar(batch + "/dev/zero");
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("is a device or socket, not a file"), std::string::npos) << zero.err;
+
+  testing::write_file(
+      dir / "in.jsonl",
+      "{\"id\": 1, \"reference\": \"TCP is reliable\", \"question_text\": 7, \"answer\": \"x\"}\n"
+      "{\"id\": 2, \"reference\": [\"TCP is reliable\", 3], \"answer\": \"x\"}\n"
+      "{\"id\": 3, \"reference\": \"TCP is reliable and ordered\", \"question_text\": \"TCP?\", "
+      "\"answer\": \"tcp is reliable and ordered\"}\n"
+      "{\"id\": 4, \"answer\": \"" +
+          std::string(2 * 1024 * 1024, 'a') + "\"}\n" +
+          "{\"id\": 5, \"question\": \"api.idempotency\", \"answer\": \"an idempotency key\"}\n");
+  auto r = run_spar(batch + (dir / "in.jsonl").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  std::istringstream in(r.out);
+  std::vector<nlohmann::json> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 5u) << r.out << r.err;
+  EXPECT_EQ(lines[0]["error"],
+            (dir / "in.jsonl").string() + ":1: field 'question_text' must be a string");
+  EXPECT_EQ(lines[1]["error"], (dir / "in.jsonl").string() +
+                                   ":2: field 'reference' must be a string or an array of strings");
+  EXPECT_GT(lines[2]["score"].get<double>(), 0);
+  EXPECT_NE(lines[3]["error"].get<std::string>().find(":4: line is longer than 2 MiB"),
+            std::string::npos)
+      << lines[3];
+  EXPECT_EQ(lines[4]["id"], 5) << "lines after a long one are still graded";
+  EXPECT_TRUE(lines[4].contains("score"));
+}
+
+// A bank file is checked before it is read: a link to /dev/zero was read
+// until bad_alloc, a folder named x.yaml reported as "file is empty", and a
+// prompt with bytes that are not UTF-8 passed lint and aborted the interview.
+TEST(Cli, BankFilesAreCheckedBeforeReadingAndMustBeUtf8) {
+  TempDir dir;
+  testing::make_example_bank(dir.path());
+  std::filesystem::create_symlink("/dev/zero", dir / "api/zero.yaml");
+  std::filesystem::create_directories(dir / "api/folder.yaml");
+  auto r = run_spar("bank lint " + dir.path().string());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("api/zero.yaml:0: is a device or socket, not a file"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("api/folder.yaml:0: is a directory, not a file"), std::string::npos)
+      << r.out;
+  std::filesystem::remove(dir / "api/zero.yaml");
+  std::filesystem::remove(dir / "api/folder.yaml");
+  testing::write_file(dir / "api/big.yaml", std::string(4 * 1024 * 1024 + 1, '#'));
+  auto big = run_spar("bank lint " + dir.path().string());
+  EXPECT_NE(big.out.find("api/big.yaml:0: is larger than 4 MiB (the limit for a bank file)"),
+            std::string::npos)
+      << big.out;
+  std::filesystem::remove(dir / "api/big.yaml");
+
+  ASSERT_TRUE(testing::replace_in_file(dir / "api/idempotency.yaml", "prompt: >-\n",
+                                       "prompt: >-\n  Caf\xe9 \xff bytes.\n"));
+  auto bad = run_spar("bank lint " + dir.path().string());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("api/idempotency.yaml:6: not valid UTF-8 (byte 0xe9 at column 6)"),
+            std::string::npos)
+      << bad.out;
+  testing::write_file(dir / "s.jsonl", "{\"text\": \"an idempotency key\"}\n");
+  auto iv =
+      run_spar("--bank " + dir.path().string() + " --db " + (dir / "spar.db").string() +
+               " interview --questions api.idempotency --script " + (dir / "s.jsonl").string());
+  EXPECT_EQ(iv.exit_code, 2) << "refused with a message, not aborted (134)\n" << iv.err;
+  EXPECT_NE(iv.err.find("run 'spar bank lint'"), std::string::npos) << iv.err;
+}
+
+// A recording is read whole: /dev/zero was read for 1 GB before "not a WAV
+// file", and a file far past ten minutes of audio read in full.
+TEST(Cli, TranscribeRefusesDevicesAndOversizeFilesAtOnce) {
+  TempDir dir;
+  auto zero = run_spar(bank_arg() + " transcribe /dev/zero");
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("/dev/zero: is a device or socket, not a file"), std::string::npos)
+      << zero.err;
+  {
+    // Sparse: 200 MB long, no disk used.
+    std::ofstream f(dir / "long.wav", std::ios::binary);
+    f << "RIFF";
+    f.seekp(200 * 1000 * 1000);
+    f << '\0';
+  }
+  auto big = run_spar(bank_arg() + " transcribe " + (dir / "long.wav").string());
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_NE(big.err.find("long.wav: is larger than 111 MiB (the limit for a recording)"),
+            std::string::npos)
+      << big.err;
+  auto folder = run_spar(bank_arg() + " transcribe " + dir.path().string());
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_NE(folder.err.find("is a directory, not a file"), std::string::npos) << folder.err;
 }
 
 TEST(Cli, UnknownCommandIsAnError) {

@@ -1,10 +1,10 @@
 #include "bank/loader.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "bank/loader_internal.h"
+#include "common/file.h"
+#include "text/normalize.h"
 #include "text/stemmer.h"
 
 namespace fs = std::filesystem;
@@ -12,19 +12,32 @@ namespace fs = std::filesystem;
 namespace spar::bank {
 namespace detail {
 
+// The largest bank file read (the biggest shipped file is under 20 KB).
+constexpr std::size_t kMaxBankFileBytes = 4 * 1024 * 1024;
+
 // Reads and parses a YAML file; reports syntax errors with their line.
 std::optional<YAML::Node> parse_file(const fs::path& p, const std::string& shown,
                                      Diagnostics& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) {
-    out.push_back({shown, 0, "cannot read file"});
+  // The size is checked before reading: a file linked to /dev/zero is
+  // refused as a device, a folder named x.yaml as a directory.
+  auto read = read_file_limited(p, kMaxBankFileBytes, "a bank file");
+  if (!read) {
+    out.push_back({shown, 0, read.error()});
     return std::nullopt;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  if (s.size() > 4 * 1024 * 1024) {
-    out.push_back({shown, 0, "file is larger than 4 MiB"});
+  const std::string& s = *read;
+  // Text in the bank is shown, spoken and written into JSON; bytes that are
+  // not UTF-8 would stop all three, so they are refused here with their line.
+  if (size_t bad = text::find_invalid_utf8(s); bad != std::string::npos) {
+    const auto at = s.begin() + static_cast<std::ptrdiff_t>(bad);
+    const int line = 1 + static_cast<int>(std::count(s.begin(), at, '\n'));
+    const size_t nl = s.rfind('\n', bad);  // s[bad] itself is not a newline
+    const size_t col = bad - (nl == std::string::npos ? 0 : nl + 1);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(s[bad]));
+    out.push_back({shown, line,
+                   "not valid UTF-8 (byte " + std::string(hex) + " at column " +
+                       std::to_string(col + 1) + "); save the file as UTF-8"});
     return std::nullopt;
   }
   try {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstddef>
 #include <string>
 
 namespace spar::cli {
@@ -15,6 +16,12 @@ std::string resolve_db_path(const std::string& flag);
 
 // The local user's name for single-user use ($USER, else "local").
 std::string local_user_name();
+
+// Input limits, checked before reading (docs: README "Limits"): an answer
+// (--answer-file, standard input) and one line of a --batch file (an answer
+// plus its JSON). Directories and devices are refused by type.
+inline constexpr std::size_t kMaxAnswerBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxBatchLineBytes = 2 * 1024 * 1024;
 
 // Each register_* adds subcommands to app; `exit_code` receives the result.
 void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code);

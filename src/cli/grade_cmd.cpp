@@ -1,13 +1,12 @@
 // spar grade: grade an answer against a bank question (or a reference answer).
 #include <fmt/core.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "assess/grader.h"
 #include "bank/loader.h"
 #include "cli/commands.h"
+#include "common/file.h"
 
 namespace spar::cli {
 namespace {
@@ -62,18 +61,20 @@ int run_single(const GradeOptions& o, const std::string& bank_dir) {
   }
   std::string answer = o.answer;
   if (!o.answer_file.empty()) {
-    std::ifstream in(o.answer_file, std::ios::binary);
-    if (!in) {
-      std::cerr << "spar: cannot read answer file '" << o.answer_file << "'\n";
+    auto read = read_file_limited(o.answer_file, kMaxAnswerBytes, "an answer");
+    if (!read) {
+      std::cerr << "spar: cannot read answer file '" << o.answer_file << "': " << read.error()
+                << "\n";
       return 2;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    answer = ss.str();
+    answer = std::move(*read);
   } else if (!o.answer_given) {
-    std::stringstream ss;
-    ss << std::cin.rdbuf();
-    answer = ss.str();
+    auto read = read_stream_limited(std::cin, kMaxAnswerBytes, "an answer");
+    if (!read) {
+      std::cerr << "spar: standard input " << read.error() << "\n";
+      return 2;
+    }
+    answer = std::move(*read);
   }
   assess::Grader grader(*bank);
   auto g = grader.grade(*q, answer);

@@ -7,8 +7,16 @@
 #include <numeric>
 #include <sstream>
 
+#include "common/file.h"
+
 namespace spar::speech {
 namespace {
+
+// Ten minutes (the most read_wav keeps) of 48 kHz 16-bit stereo, or of 48 kHz
+// 32-bit float mono as browsers record (115.2 MB), plus room for the header
+// and other chunks: 111 MiB. Checked before reading, so /dev/zero or a huge
+// file fails at once.
+constexpr std::size_t kMaxWavBytes = std::size_t{111} * 1024 * 1024;
 
 uint16_t le16(const unsigned char* p) {
   return uint16_t(p[0] | (p[1] << 8));
@@ -176,13 +184,9 @@ Result<LoadedAudio> parse_wav(std::string_view bytes, const std::string& name,
 
 Result<LoadedAudio> read_wav(const std::filesystem::path& file, const WavReadOptions& opts) {
   const std::string name = file.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) return make_error(name + ": is a directory");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error(name + ": cannot open: " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_wav(ss.view(), name, opts);
+  auto bytes = read_file_limited(file, kMaxWavBytes, "a recording");
+  if (!bytes) return make_error(bytes.code(), name + ": " + bytes.error());
+  return parse_wav(*bytes, name, opts);
 }
 
 std::string wav_bytes(std::span<const int16_t> samples, int rate, int channels) {
