@@ -21,6 +21,7 @@ fs::path make_bank(int n) {
   std::string src = std::string(SPAR_SOURCE_DIR) + "/bank";
   fs::copy_file(src + "/lexicon.yaml", dir / "lexicon.yaml");
   fs::copy_file(src + "/interviewer.yaml", dir / "interviewer.yaml");
+  fs::copy_file(src + "/areas.yaml", dir / "areas.yaml");
   if (fs::is_directory(src + "/lexicon")) fs::copy(src + "/lexicon", dir / "lexicon");
   fs::copy(src + "/language", dir / "language");
   std::ifstream in(src + "/api/idempotency.yaml");

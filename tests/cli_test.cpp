@@ -52,6 +52,46 @@ TEST(Cli, LintNamesTheLineOfABadPhrase) {
       << r.out;
 }
 
+// Area titles are written once, in bank/areas.yaml: `bank areas`, `bank
+// stats` and `bank show` print them from there, and a changed title shows.
+TEST(Cli, AreaTitlesComeFromTheBank) {
+  TempDir dir;
+  testing::make_example_bank(dir.path());
+  auto list = run_spar("--bank " + dir.path().string() + " bank areas --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto j = nlohmann::json::parse(list.out);
+  EXPECT_EQ(j["areas"][0], (nlohmann::json{{"id", "api"}, {"title", "APIs and HTTP"}}));
+  EXPECT_EQ(j["areas"][1]["title"], "Databases and SQL");
+  ASSERT_TRUE(
+      testing::replace_in_file(dir / "areas.yaml", "title: APIs and HTTP", "title: Web APIs"));
+  auto text = run_spar("--bank " + dir.path().string() + " bank areas");
+  EXPECT_NE(text.out.find("api     Web APIs\n"), std::string::npos) << text.out;
+  EXPECT_NE(run_spar("--bank " + dir.path().string() + " bank stats").out.find("Web APIs"),
+            std::string::npos);
+  EXPECT_NE(run_spar("--bank " + dir.path().string() + " bank show api.idempotency")
+                .out.find("[Web APIs / idempotency"),
+            std::string::npos);
+  EXPECT_NE(run_spar("interview --help").out.find("spar bank areas"), std::string::npos);
+}
+
+TEST(Cli, BadAreasFileNamesFileAndLine) {
+  TempDir dir;
+  testing::make_example_bank(dir.path());
+  ASSERT_TRUE(testing::replace_in_file(dir / "areas.yaml", "  - id: db\n", "  - id: Db\n"));
+  ASSERT_TRUE(testing::replace_in_file(dir / "areas.yaml", "  - id: cache\n", "  - id: api\n"));
+  auto r = run_spar("bank lint " + dir.path().string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("areas.yaml:9: area 'Db': id must be lower-case letters (a-z)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("areas.yaml:11: area 'api' is listed twice"), std::string::npos) << r.out;
+  // The question of a listed area still loads: only the broken entries are left out.
+  EXPECT_EQ(r.out.find("idempotency.yaml"), std::string::npos) << r.out;
+  std::filesystem::remove(dir / "areas.yaml");
+  auto gone = run_spar("bank lint " + dir.path().string());
+  EXPECT_NE(gone.out.find("areas.yaml:0: missing areas file"), std::string::npos) << gone.out;
+}
+
 TEST(Cli, StatsJsonIsValidAndCounts) {
   auto r = run_spar(bank_arg() + " bank stats --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -269,6 +309,8 @@ TEST(Cli, SessionsReportAndHistory) {
   auto h = nlohmann::json::parse(hist.out);
   EXPECT_EQ(h["sessions"].size(), 1u);
   EXPECT_TRUE(h["areas"].contains("api"));
+  auto hist_text = run_spar(bank_arg() + db + " history");
+  EXPECT_NE(hist_text.out.find("  APIs and HTTP  "), std::string::npos) << hist_text.out;
   auto resume_done = run_spar(bank_arg() + db + " interview --resume " + id);
   EXPECT_EQ(resume_done.exit_code, 2);
   EXPECT_NE(resume_done.err.find("has already ended"), std::string::npos);

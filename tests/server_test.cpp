@@ -126,6 +126,23 @@ TEST_F(ServerTest, HistoryHasScoresTrendsAndRepeatedMisses) {
   EXPECT_EQ(c.get("/api/v1/history").j(), j) << "reading a report again changes nothing";
 }
 
+// One source for area titles: the API serves bank/areas.yaml, which `spar
+// bank areas` prints too (cli_test) and the start page shows (tests/e2e).
+TEST_F(ServerTest, AreasAreTheBanksInItsOrder) {
+  start_server(true);  // with accounts: the list is public all the same
+  auto c = client();
+  auto r = c.get("/api/v1/areas");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto areas = r.j()["areas"];
+  ASSERT_EQ(areas.size(), real_bank().areas.size());
+  for (size_t i = 0; i < areas.size(); ++i) {
+    EXPECT_EQ(areas[i]["id"], real_bank().areas[i].id);
+    EXPECT_EQ(areas[i]["title"], real_bank().areas[i].title);
+  }
+  EXPECT_EQ(areas[1]["title"], "Databases and SQL");
+  EXPECT_EQ(c.post("/api/v1/areas", json::object()).status, 405);
+}
+
 TEST_F(ServerTest, SecurityHeadersStaticUiAndMetrics) {
   start_server(false);
   auto c = client();

@@ -66,6 +66,7 @@ const bank::Language& shipped_language() {
 std::string make_example_bank(const fs::path& dir) {
   write_file(dir / "lexicon.yaml", read_file(source_bank() / "lexicon.yaml"));
   write_file(dir / "interviewer.yaml", read_file(source_bank() / "interviewer.yaml"));
+  write_file(dir / "areas.yaml", read_file(source_bank() / "areas.yaml"));
   for (const auto& e : fs::directory_iterator(source_bank() / "language"))
     write_file(dir / "language" / e.path().filename(), read_file(e.path()));
   std::string q = read_file(source_bank() / "api" / "idempotency.yaml");

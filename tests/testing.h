@@ -22,8 +22,9 @@ class TempDir {
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& text);
 
-// Copies the shared lexicon, the language files and api.idempotency into
-// dir/ as a minimal, lint-clean bank; returns the text of the question file.
+// Copies the areas, the shared lexicon, the language files and
+// api.idempotency into dir/ as a minimal, lint-clean bank; returns the text of
+// the question file.
 std::string make_example_bank(const std::filesystem::path& dir);
 
 // Replaces the first occurrence of `from` in the file (the test fails loudly

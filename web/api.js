@@ -53,6 +53,22 @@ export function show(el, on) {
   el.hidden = !on;
 }
 
-// The bank's areas and their names, in the order the start page lists them.
-export const AREAS = { api: "APIs", db: "Databases", cache: "Caching", queue: "Queues", conc: "Concurrency",
-  rel: "Reliability", sec: "Security", net: "Networking", dist: "Distributed systems", design: "System design" };
+// The bank's areas, [{id, title}] in the order the start page lists them,
+// fetched once from the server: bank/areas.yaml is the only place their
+// titles are written.
+let areaList = null;
+export function areas() {
+  areaList ??= api("GET", "/areas").then(
+    (r) => r.areas,
+    (e) => {
+      areaList = null;
+      throw e;
+    },
+  );
+  return areaList;
+}
+
+// Area id -> title, for pages that show areas by id.
+export async function areaTitles() {
+  return Object.fromEntries((await areas()).map((a) => [a.id, a.title]));
+}

@@ -1,7 +1,7 @@
 // History: the trend of scores overall and per area (small SVG charts drawn
 // here, no chart library), points missed in more than one interview with a
 // link to practise them, and every session linking to its report or room.
-import { AREAS, api } from "/api.js";
+import { api, areaTitles } from "/api.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const $ = (x) => document.getElementById(x);
@@ -37,14 +37,14 @@ function chart(title, points) {
 }
 
 try {
-  const h = await api("GET", "/history");
+  const [h, titles] = await Promise.all([api("GET", "/history"), areaTitles()]);
   const sessions = h.sessions;
   $("empty").hidden = sessions.length > 0;
   const scored = sessions.filter((s) => s.score !== null).map((s) => s.score);
   if (scored.length > 0) {
     $("charts").append(chart("Overall", scored));
     for (const [area, pts] of Object.entries(h.areas))
-      $("charts").append(chart(AREAS[area] || area, pts.map((p) => p.score)));
+      $("charts").append(chart(titles[area] || area, pts.map((p) => p.score)));
     $("trends").hidden = false;
   }
   for (const m of h.missed_repeatedly.slice(0, 10)) {
@@ -64,7 +64,7 @@ try {
     a.textContent = new Date(s.started * 1000).toLocaleString();
     when.append(a);
     tr.append(when);
-    const areas = Object.keys(s.areas).map((k) => AREAS[k] || k).join(", ") || "—";
+    const areas = Object.keys(s.areas).map((k) => titles[k] || k).join(", ") || "—";
     for (const v of [areas, s.level, done ? "finished" : "in progress", s.score === null ? "—" : Math.round(s.score)]) {
       const td = el("td");
       td.textContent = v;

@@ -1,5 +1,5 @@
 // Start page: log in (with --auth), resume an unfinished session, or start one.
-import { AREAS, ApiError, api, show } from "/api.js";
+import { ApiError, api, areas, show } from "/api.js";
 
 
 async function whoami() {
@@ -18,12 +18,12 @@ async function showStart(me) {
   show(document.getElementById("start"), true);
   const box = document.getElementById("areas");
   box.replaceChildren();
-  for (const [id, name] of Object.entries(AREAS)) {
+  for (const { id, title } of await areas()) {
     const label = document.createElement("label");
     const input = document.createElement("input");
     input.type = "checkbox";
     input.value = id;
-    label.append(input, " " + name);
+    label.append(input, " " + title);
     box.append(label);
   }
   const { sessions } = await api("GET", "/sessions");

@@ -55,6 +55,7 @@ std::optional<YAML::Node> parse_file(const fs::path& p, const std::string& shown
 
 }  // namespace detail
 
+using detail::load_areas;
 using detail::load_language;
 using detail::load_claims;
 using detail::load_lexicon_file;
@@ -69,9 +70,15 @@ LoadResult load_bank(const fs::path& dir) {
     return res;
   }
   auto shown = [&](const fs::path& p) { return p.lexically_normal().string(); };
-  // The language first: linting analyses answers with it.
+  // The areas first: every question names one.
+  fs::path areas = dir / "areas.yaml";
+  if (fs::exists(areas, ec))
+    load_areas(areas, shown(areas), res.bank, res.problems);
+  else
+    res.problems.push_back({shown(areas), 0, "missing areas file"});
+  // The language next: linting analyses answers with it.
   load_language(dir / "language", shown(dir / "language"), res.bank, res.problems);
-  // The lexicon next: rules refer to its concepts.
+  // Then the lexicon: rules refer to its concepts.
   fs::path lex = dir / "lexicon.yaml";
   if (fs::exists(lex, ec)) {
     load_lexicon_file(lex, shown(lex), res.bank, res.problems);
@@ -123,6 +130,13 @@ Language load_language(const fs::path& dir, Diagnostics& problems) {
   Bank b;
   load_language(dir / "language", (dir / "language").lexically_normal().string(), b, problems);
   return std::move(b.language);
+}
+
+std::vector<Area> load_areas(const fs::path& dir, Diagnostics& problems) {
+  Bank b;
+  fs::path p = dir / "areas.yaml";
+  load_areas(p, p.lexically_normal().string(), b, problems);
+  return std::move(b.areas);
 }
 
 Result<Bank> load_bank_strict(const fs::path& dir) {

@@ -26,6 +26,10 @@ void load_lexicon_file(const std::filesystem::path& p, const std::string& shown,
 void load_lines(const std::filesystem::path& p, const std::string& shown, Bank& bank,
                 Diagnostics& out);
 
+// bank/areas.yaml: area ids and titles (areas_loader.cpp).
+void load_areas(const std::filesystem::path& p, const std::string& shown, Bank& bank,
+                Diagnostics& out);
+
 // bank/language/*.yaml: the words the analyzer, grader, interviewer and
 // endpointer look for (language_loader.cpp).
 void load_language(const std::filesystem::path& dir, const std::string& shown_dir, Bank& bank,

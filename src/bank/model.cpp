@@ -59,28 +59,6 @@ std::optional<Band> parse_band(const std::string& s) {
   return std::nullopt;
 }
 
-const std::vector<std::string>& known_areas() {
-  static const std::vector<std::string> a = {"api", "db",  "cache", "queue", "conc",
-                                             "rel", "sec", "net",   "dist",  "design"};
-  return a;
-}
-
-std::string area_title(const std::string& area) {
-  static const std::map<std::string, std::string> t = {
-      {"api", "APIs and HTTP"},
-      {"db", "Databases and SQL"},
-      {"cache", "Caching"},
-      {"queue", "Queues and async processing"},
-      {"conc", "Concurrency"},
-      {"rel", "Reliability and observability"},
-      {"sec", "Security"},
-      {"net", "Networking"},
-      {"dist", "Distributed systems and architecture"},
-      {"design", "System design"}};
-  auto it = t.find(area);
-  return it == t.end() ? area : it->second;
-}
-
 const std::vector<std::string>& required_line_keys() {
   static const std::vector<std::string> k = {"first_question",
                                              "next_after_strong",
@@ -146,6 +124,18 @@ const Claim* Bank::claim(const std::string& id) const {
   for (const auto& c : claims)
     if (c.id == id) return &c;
   return nullptr;
+}
+
+bool Bank::has_area(const std::string& id) const {
+  for (const auto& a : areas)
+    if (a.id == id) return true;
+  return false;
+}
+
+std::string Bank::area_title(const std::string& id) const {
+  for (const auto& a : areas)
+    if (a.id == id) return a.title;
+  return id;
 }
 
 }  // namespace spar::bank

@@ -25,11 +25,6 @@ const char* to_string(Band b);
 std::optional<Level> parse_level(const std::string& s);
 std::optional<Band> parse_band(const std::string& s);
 
-// The knowledge areas and the design area; a question id starts with its area.
-const std::vector<std::string>& known_areas();
-// Human name of an area ("db" -> "Databases and SQL").
-std::string area_title(const std::string& area);
-
 // Keys bank/interviewer.yaml must define.
 const std::vector<std::string>& required_line_keys();
 
@@ -208,6 +203,13 @@ struct Language {
   std::vector<std::string> done_phrases;  // speech.yaml: "i'm done"
 };
 
+// A knowledge area or the design area (bank/areas.yaml); a question id
+// starts with its area.
+struct Area {
+  std::string id;     // "db"
+  std::string title;  // "Databases and SQL": the one place the name is written
+};
+
 struct Bank {
   std::vector<Question> questions;
   text::Lexicon lexicon;
@@ -216,11 +218,15 @@ struct Bank {
   // Interviewer lines by key (bank/interviewer.yaml), each with >= 3 phrasings.
   std::map<std::string, std::vector<std::string>> lines;
   Language language;
+  std::vector<Area> areas;  // in the order bank/areas.yaml lists them
   std::unordered_map<std::string, size_t> by_id;
   std::vector<Claim> claims;  // shared facts (bank/claims/*.yaml)
 
   const Question* find(const std::string& id) const;
   const Claim* claim(const std::string& id) const;
+  bool has_area(const std::string& id) const;
+  // The area's title, or the id itself for an area the bank does not list.
+  std::string area_title(const std::string& id) const;
 };
 
 }  // namespace spar::bank

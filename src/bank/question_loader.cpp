@@ -261,9 +261,9 @@ void load_question(const fs::path& p, const std::string& shown, const std::strin
   std::string what = q.id;
   if (auto a = r.str(*doc, "area", true, what)) {
     q.area = *a;
-    if (std::find(known_areas().begin(), known_areas().end(), *a) == known_areas().end()) {
+    if (!bank.has_area(*a)) {
       std::string list;
-      for (const auto& k : known_areas()) list += (list.empty() ? "" : ", ") + k;
+      for (const auto& k : bank.areas) list += (list.empty() ? "" : ", ") + k.id;
       r.error((*doc)["area"], what + ": unknown area '" + *a + "' (known: " + list + ")");
     } else if (*a != dir_area) {
       r.error((*doc)["area"],

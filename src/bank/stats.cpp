@@ -6,7 +6,7 @@ namespace spar::bank {
 
 nlohmann::json bank_stats(const Bank& bank) {
   nlohmann::json areas = nlohmann::json::object(), levels = nlohmann::json::object();
-  for (const auto& a : known_areas()) areas[a] = 0;
+  for (const auto& a : bank.areas) areas[a.id] = 0;
   for (auto l : {Level::Junior, Level::Mid, Level::Senior}) levels[to_string(l)] = 0;
   size_t points = 0, probes = 0, flags = 0, samples = 0, design = 0, questions = 0, estimates = 0,
          facts = 0;
@@ -35,15 +35,21 @@ nlohmann::json bank_stats(const Bank& bank) {
           {"pronunciations", bank.pronunciations.size()}};
 }
 
-std::string format_stats_text(const nlohmann::json& s) {
+nlohmann::json areas_json(const std::vector<Area>& areas) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& a : areas) list.push_back({{"id", a.id}, {"title", a.title}});
+  return {{"areas", list}};
+}
+
+std::string format_stats_text(const nlohmann::json& s, const Bank& bank) {
   std::ostringstream o;
   o << "spar question bank\n";
   o << "  knowledge questions: " << s["questions"] << "\n";
   o << "  design problems:     " << s["design_problems"] << "\n";
   o << "  by area:\n";
-  for (const auto& a : known_areas())
-    o << "    " << a << std::string(8 - a.size(), ' ') << s["areas"][a] << "  " << area_title(a)
-      << "\n";
+  for (const auto& a : bank.areas)
+    o << "    " << a.id << std::string(a.id.size() < 8 ? 8 - a.id.size() : 1, ' ')
+      << s["areas"][a.id] << "  " << a.title << "\n";
   o << "  by level:";
   for (auto l : {"junior", "mid", "senior"}) o << "  " << l << " " << s["levels"][l];
   o << "\n  points " << s["points"] << ", probes " << s["probes"] << ", red flags "

@@ -1,4 +1,4 @@
-// spar bank lint | stats | show
+// spar bank lint | stats | areas | show
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -55,10 +55,10 @@ int run_lint(const std::string& dir) {
   return 1;
 }
 
-void print_question(const bank::Question& q) {
+void print_question(const bank::Bank& bank, const bank::Question& q) {
   std::string levels;
   for (auto l : q.levels) levels += (levels.empty() ? "" : ", ") + std::string(bank::to_string(l));
-  std::cout << q.id << "  [" << bank::area_title(q.area) << " / " << q.topic << "; " << levels
+  std::cout << q.id << "  [" << bank.area_title(q.area) << " / " << q.topic << "; " << levels
             << "]\n\n";
   std::cout << wrap(q.prompt, 78, "  ") << "\n";
   if (!q.alternatives.empty()) {
@@ -129,7 +129,29 @@ void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code) {
     if (*format == "json")
       std::cout << s.dump(2) << "\n";
     else
-      std::cout << bank::format_stats_text(s);
+      std::cout << bank::format_stats_text(s, loaded.bank);
+    exit_code = 0;
+  });
+
+  auto* areas = bank_cmd->add_subcommand("areas", "the areas' ids and titles (bank/areas.yaml)");
+  static std::string areas_format_s = "text";
+  auto* areas_format = &areas_format_s;
+  areas->add_option("--format", *areas_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  areas->callback([&bank_flag, &exit_code, areas_format] {
+    auto dir = resolve_bank_dir(bank_flag);
+    bank::Diagnostics problems;
+    auto list = bank::load_areas(dir, problems);
+    for (const auto& p : problems) std::cerr << p.str() << "\n";
+    if (!problems.empty()) {
+      exit_code = 1;
+      return;
+    }
+    if (*areas_format == "json") {
+      std::cout << bank::areas_json(list).dump(2) << "\n";
+    } else {
+      for (const auto& a : list) std::cout << fmt::format("{:<8}{}\n", a.id, a.title);
+    }
     exit_code = 0;
   });
 
@@ -145,7 +167,7 @@ void register_bank(CLI::App& app, std::string& bank_flag, int& exit_code) {
       exit_code = 2;
       return;
     }
-    print_question(*q);
+    print_question(loaded.bank, *q);
     exit_code = 0;
   });
 }

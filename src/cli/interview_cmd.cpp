@@ -211,8 +211,7 @@ void register_interview(CLI::App& app, std::string& bank_flag, std::string& db_f
                         int& exit_code) {
   static InterviewOptions o;
   auto* cmd = app.add_subcommand("interview", "a mock interview in the terminal");
-  cmd->add_option("--areas", o.areas,
-                  "comma-separated areas (api,db,cache,queue,conc,rel,sec,net,dist,design)");
+  cmd->add_option("--areas", o.areas, "comma-separated area ids; 'spar bank areas' lists them");
   cmd->add_option("--level", o.level, "junior, mid or senior")
       ->check(CLI::IsMember({"junior", "mid", "senior"}));
   cmd->add_option("--minutes", o.minutes, "interview length")->check(CLI::Range(1, 240));

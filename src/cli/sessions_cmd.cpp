@@ -111,7 +111,8 @@ int run_report(const std::string& bank_dir, const std::string& db_flag, const st
   return 0;
 }
 
-int run_history(const std::string& db_flag, const std::string& format) {
+int run_history(const std::string& bank_dir, const std::string& db_flag,
+                const std::string& format) {
   auto db = open_store(db_flag);
   if (!db) {
     std::cerr << "spar: " << db.error() << "\n";
@@ -139,10 +140,15 @@ int run_history(const std::string& db_flag, const std::string& format) {
         s["score"].is_null() ? "  -" : fmt::format("{:3.0f}", s["score"].get<double>()),
         s["id"].get<std::string>());
   std::cout << "\nBy area (oldest to newest):\n";
+  // Titles from the bank's areas file; an area it no longer lists shows its id.
+  bank::Diagnostics problems;
+  bank::Bank titles;
+  titles.areas = bank::load_areas(bank_dir, problems);
+  for (const auto& p : problems) std::cerr << "warning: " << p.str() << "\n";
   for (const auto& [area, pts] : (*prog)["areas"].items()) {
     std::string line;
     for (const auto& p : pts) line += fmt::format(" {:.0f}", p["score"].get<double>());
-    std::cout << fmt::format("  {:<38}{}\n", bank::area_title(area), line);
+    std::cout << fmt::format("  {:<38}{}\n", titles.area_title(area), line);
   }
   if (!repeated.empty()) {
     std::cout << "\nMissed more than once:\n";
@@ -179,7 +185,9 @@ void register_sessions(CLI::App& app, std::string& bank_flag, std::string& db_fl
       app.add_subcommand("history", "progress over time: scores, areas, repeated misses");
   history->add_option("--format", history_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  history->callback([&db_flag, &exit_code] { exit_code = run_history(db_flag, history_format); });
+  history->callback([&bank_flag, &db_flag, &exit_code] {
+    exit_code = run_history(resolve_bank_dir(bank_flag), db_flag, history_format);
+  });
 }
 
 }  // namespace spar::cli

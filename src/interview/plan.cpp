@@ -62,9 +62,7 @@ Result<std::vector<PlannedQuestion>> make_plan(const bank::Bank& bank, const Pla
     return make_error("minutes must be between 1 and 240 (got " + std::to_string(req.minutes) +
                       ")");
   for (const auto& a : req.areas)
-    if (std::find(bank::known_areas().begin(), bank::known_areas().end(), a) ==
-        bank::known_areas().end())
-      return make_error("unknown area '" + a + "'");
+    if (!bank.has_area(a)) return make_error("unknown area '" + a + "'");
   std::vector<PlannedQuestion> plan;
   if (!req.questions.empty()) {
     std::vector<const bank::Question*> qs;

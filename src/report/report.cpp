@@ -123,7 +123,7 @@ Result<json> question_report(const interview::Session& s, size_t i, interview::I
   if (!asked) return asked.failure();
   json j = {{"id", q->id},
             {"area", q->area},
-            {"area_title", bank::area_title(q->area)},
+            {"area_title", iv.bank().area_title(q->area)},
             {"topic", q->topic},
             {"prompt", q->prompt},
             {"design", q->design},
@@ -247,7 +247,7 @@ Result<json> build_report(const interview::Session& s, interview::Interviewer& i
   json area_list = json::array();
   for (const auto& [a, v] : areas)
     area_list.push_back({{"area", a},
-                         {"title", bank::area_title(a)},
+                         {"title", iv.bank().area_title(a)},
                          {"score", round1(v.first / v.second)},
                          {"questions", v.second}});
   json reasoning = json::object();

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bank/stats.h"
 #include "server/auth.h"
 #include "server/log.h"
 #include "server/static_files.h"
@@ -219,6 +220,12 @@ Response Api::api(const Request& r, Worker& w) {
     f.path = "/openapi.json";
     auto res = static_file(f);
     res.route = "/api/v1/openapi.json";
+    return res;
+  }
+  if (rest == "areas") {  // public, like the bank it comes from
+    auto res = r.method == "GET" ? json_response(200, bank::areas_json(bank_.areas))
+                                 : error_response(405, "method", "use GET");
+    res.route = "/api/v1/areas";
     return res;
   }
   if (state_changing(r.method) && r.header("content-type").rfind("application/json", 0) != 0)

@@ -4,7 +4,9 @@
 // every control has a label, nothing scrolls sideways, text contrast is at
 // least 4.5:1 (3:1 for large text), and the flow works with Tab, arrows,
 // Space, Enter and Ctrl+Enter alone. Screenshots go to $SPAR_ARTIFACTS/text.
-import { check, log, run, watch } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { SPAR, SRC, check, log, run, watch } from "./harness.mjs";
 
 // Runs in the page: controls without an accessible name, and visible text
 // whose contrast against its (opaque) background is too low.
@@ -67,6 +69,15 @@ async function test({ base, browser, shot }) {
 
   await page.goto(base);
   await page.locator("#start-form").waitFor();
+  await page.locator("#areas input").first().waitFor();
+  // The area boxes carry the titles the server and the CLI read from the
+  // bank (bank/areas.yaml), in the same order.
+  const served = await page.evaluate(async () => (await (await fetch("/api/v1/areas")).json()).areas);
+  const cli = JSON.parse(execFileSync(SPAR, ["--bank", path.join(SRC, "bank"), "bank", "areas", "--format", "json"])).areas;
+  check(JSON.stringify(served) === JSON.stringify(cli), "GET /api/v1/areas and spar bank areas agree");
+  const labels = (await page.locator("#areas label").allTextContents()).map((t) => t.trim());
+  check(JSON.stringify(labels) === JSON.stringify(served.map((a) => a.title)),
+    "the start page shows the bank's area titles: " + labels.join(", "));
   await checkPage(page, "start page");
   await shot(page, "1-start");
 
