@@ -100,7 +100,8 @@ Grade Grader::grade(const bank::Question& q, const text::Analysis& a) {
     r.challenge = f.challenge;
     r.evidence = a.sentence_quote(h->first, 30);
     r.hedged = h->hedged;
-    r.retracted = retracted_after(a, h->last, bank_.language.grading) || corrected_after(a, h->last);
+    r.retracted =
+        retracted_after(a, h->last, bank_.language.grading) || corrected_after(a, h->last);
     g.red_flags.push_back(std::move(r));
   }
   std::vector<std::pair<int, int>> wrong_spans;

@@ -56,8 +56,8 @@ std::optional<YAML::Node> parse_file(const fs::path& p, const std::string& shown
 }  // namespace detail
 
 using detail::load_areas;
-using detail::load_language;
 using detail::load_claims;
+using detail::load_language;
 using detail::load_lexicon_file;
 using detail::load_lines;
 using detail::load_question;
@@ -108,8 +108,8 @@ LoadResult load_bank(const fs::path& dir) {
   for (const auto& p : claim_files) load_claims(p, shown(p), res.bank, res.problems);
 
   for (auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || e.path().filename() == "lexicon" || e.path().filename() == "language" ||
-        e.path().filename() == "claims")
+    if (!e.is_directory() || e.path().filename() == "lexicon" ||
+        e.path().filename() == "language" || e.path().filename() == "claims")
       continue;
     for (auto& f : fs::directory_iterator(e.path(), ec))
       if (f.path().extension() == ".yaml" || f.path().extension() == ".yml")
